@@ -1,1 +1,47 @@
+"""Event stores: ``open_store(target)`` picks the backend from the target.
 
+    open_store("sitrep.db")                   # a SQLite file (created when missing)
+    open_store("sqlite:///data/sitrep.db")    # the same, as a URL (four slashes for an absolute path)
+    open_store("postgresql://host/db")        # the PostgreSQL backend (not installed yet)
+
+The returned store is open and migrated; use it as a context manager to close it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sitrep.errors import StoreError
+from sitrep.store.base import Change, EventFilter, Store
+from sitrep.store.sqlite import SQLiteStore
+
+__all__ = ["Change", "EventFilter", "SQLiteStore", "Store", "open_store"]
+
+_SQLITE_PREFIX = "sqlite://"
+_POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+
+
+def _sqlite_path(url: str) -> str:
+    """``sqlite:///rel.db`` → ``rel.db``; ``sqlite:////abs.db`` → ``/abs.db``; ``sqlite://`` → memory."""
+    rest = url[len(_SQLITE_PREFIX) :]
+    if rest in ("", "/", "/:memory:"):
+        return ":memory:"
+    if not rest.startswith("/"):
+        raise StoreError(f"{url}: a SQLite URL has three slashes before the path, e.g. sqlite:///sitrep.db")
+    return rest[1:]
+
+
+def open_store(target: str | Path) -> Store:
+    """Open (creating and migrating when needed) the store at ``target``."""
+    text = str(target)
+    if text.startswith(_POSTGRES_SCHEMES):
+        raise StoreError(
+            f"{text.split('@')[-1]}: the PostgreSQL backend is not installed yet; "
+            "use a SQLite file for now (e.g. --db sitrep.db)"
+        )
+    if text.startswith(_SQLITE_PREFIX):
+        text = _sqlite_path(text)
+    elif "://" in text:
+        scheme = text.split("://", 1)[0]
+        raise StoreError(f"{scheme}://: unknown store type; give a SQLite file path or a sqlite:/// URL")
+    return SQLiteStore(text).open()

@@ -1,0 +1,439 @@
+"""Event mentions from a parsed article: trigger → type, roles, place, date, figures, modality.
+
+Works sentence by sentence over a spaCy Doc of ``Article.text`` (spans are character
+offsets into that text). Article-level context carries what a reader carries: the
+last date mentioned, the places and groups the article is about, the means of attack
+just described ("the air force bombed...; on Saturday it also bombarded...").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Span
+
+from sitrep.extract.attribution import find_attribution
+from sitrep.extract.casualties import conservative_fatalities, extract_casualties
+from sitrep.extract.modality import classify_modality
+from sitrep.extract.roles import ActorMention, Roles, assign_roles
+from sitrep.nlp.components import ACTORS, TRIGGERS
+from sitrep.nlp.lexicon import ModalityLexicon, Trigger, TriggerLexicon, load_modality, load_triggers
+from sitrep.resolve.actors import ActorKB, default_actor_kb
+from sitrep.resolve.dates import TimeRef, resolve_time
+from sitrep.resolve.gazetteer import default_gazetteer
+from sitrep.resolve.places import PlaceResolver
+from sitrep.schema import (
+    SUB_EVENT_PARENT,
+    ActorRef,
+    Article,
+    Claim,
+    Inter,
+    Mention,
+    Modality,
+    PlaceRef,
+    SourceType,
+    Span as TextSpan,
+    SubEventType,
+    TimePrecision,
+)
+
+S = SubEventType
+#: Generic triggers need something concrete (a place, a time, a toll) in their sentence,
+#: or they are commentary ("have continued to target the group").
+_VAGUE_FAMILIES = frozenset({"attack", "killing"})
+_VAGUE_IDS = frozenset({"clash", "offensive"})
+_AIR_DEFAULT_LEMMAS = frozenset({"bomb", "bombing", "bombard", "bombardment", "raid", "blitz"})
+_PLACE_NOUNS = frozenset(
+    "town village city hamlet district neighbourhood neighborhood quarter suburb suburbs hill hills base "
+    "airport airbase crossing checkpoint area region province countryside dam bridge road highway camp "
+    "position positions post posts outpost stronghold strongholds".split()
+)
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: Places named this way are countries or the whole war theatre: not event locations.
+_TOO_BROAD = frozenset({"syria", "iraq", "turkey", "lebanon", "jordan", "israel", "iran", "russia", "middle east"})
+
+
+@dataclass
+class _PlaceHit:
+    start: int  # char offsets in the doc
+    end: int
+    surface: str
+    hint: str | None
+    ref: PlaceRef
+
+
+@dataclass
+class _Context:
+    """What the reader of one article remembers while reading it."""
+
+    article: Article
+    published: date | None
+    last_time: TimeRef | None = None
+    last_place: PlaceRef | None = None
+    last_place_sent: int = -10
+    admin1: Counter = field(default_factory=Counter)
+    named_nonstate: Counter = field(default_factory=Counter)
+    named_refs: dict[str, ActorRef] = field(default_factory=dict)
+    recent_means: list[set[str]] = field(default_factory=list)
+
+
+class EventExtractor:
+    """Turns a parsed article into mentions. Holds the knowledge; safe to reuse across articles."""
+
+    def __init__(
+        self,
+        *,
+        actors: ActorKB | None = None,
+        places: PlaceResolver | None = None,
+        triggers: TriggerLexicon | None = None,
+        modality: ModalityLexicon | None = None,
+    ):
+        self.actors = actors or default_actor_kb()
+        self.places = places or PlaceResolver(default_gazetteer())
+        self.lex = triggers or load_triggers()
+        self.mod = modality or load_modality()
+        self._trig = self.lex.by_id()
+        self._cues = {name: {w.lower() for w in words} for name, words in self.lex.cues.items()}
+
+    # ------------------------------------------------------------------ public
+    def extract(self, article: Article, doc: Doc) -> list[Mention]:
+        ctx = _Context(article=article, published=article.published)
+        self._prime_context(doc, ctx)
+        mentions: list[Mention] = []
+        for si, sent in enumerate(doc.sents):
+            mentions.extend(self._sentence(si, sent, doc, ctx, mentions))
+        return mentions
+
+    # ------------------------------------------------------------------ context
+    def _prime_context(self, doc: Doc, ctx: _Context) -> None:
+        """First pass: which governorates and which named groups the article is about."""
+        for ref in self.places.resolve_text(doc.text):
+            if ref.admin1:
+                ctx.admin1[ref.admin1] += 1
+        for span in doc.spans.get(ACTORS, []):
+            ref = self.actors.match(span.text, on=ctx.published)
+            if ref is None or self._is_generic(ref):
+                continue
+            if ref.inter in (Inter.REBEL_GROUPS, Inter.POLITICAL_MILITIAS, Inter.IDENTITY_MILITIAS):
+                ctx.named_nonstate[ref.actor_id or ref.name] += 1
+                ctx.named_refs[ref.actor_id or ref.name] = ref
+
+    @staticmethod
+    def _is_generic(ref: ActorRef) -> bool:
+        return bool(ref.actor_id and ref.actor_id.startswith("generic"))
+
+    # ------------------------------------------------------------------ sentence
+    def _sentence(self, si: int, sent: Span, doc: Doc, ctx: _Context, so_far: list[Mention]) -> list[Mention]:
+        text = sent.text
+        offset = sent.start_char
+        lower = text.lower()
+        means = {name for name in ("air", "ground") if any(self._has_cue(lower, w) for w in self._cues[name])}
+        ctx.recent_means = (ctx.recent_means + [means])[-3:]
+
+        time = resolve_time(text, ctx.published) if ctx.published else resolve_time(text, None)
+        attribution = find_attribution(text)
+        claims = extract_casualties(text, offset=offset)
+        claimant, claimant_type = None, SourceType.UNKNOWN
+        if attribution is not None:
+            claimant, claimant_type = attribution.claimant, self._source_type(attribution)
+        for c in claims:
+            c.article_id = ctx.article.id
+            if claimant:
+                c.claimant, c.claimant_type = claimant, claimant_type
+
+        triggers = [t for t in doc.spans.get(TRIGGERS, []) if sent.start <= t.start and t.end <= sent.end]
+        places = self._places(sent, doc, ctx)
+        if not triggers:
+            self._attach_toll(claims, sent, ctx, so_far)
+            if places:
+                self._remember_place(places[0].ref, si, ctx)
+            return []
+
+        event_time = time if (time and not time.is_past_background) else None
+        actors = self._actors(sent, doc, ctx, time)
+        chosen = self._select(triggers, sent, places, claims, time)
+        out: list[Mention] = []
+        for trig, tdef in chosen:
+            place = self._place_for(trig, places)
+            roles = assign_roles(trig, actors, territory=tdef.sub_event_type == "territory")
+            sub = self._sub_event_type(tdef, trig, roles, sent, claims, means, ctx)
+            if sub is None:
+                continue
+            background = bool(time and time.is_past_background)
+            modality = classify_modality(
+                trig,
+                self.mod,
+                attributed_is_claim=bool(attribution and attribution.is_claim) or claimant_type == SourceType.PARTY,
+                attributed_is_denial=bool(attribution and attribution.is_denial),
+                background_time=background,
+            )
+            if place is None and si - ctx.last_place_sent <= 2 and ctx.last_place is not None:
+                place = ctx.last_place.model_copy(update={"span": None})
+            when, precision, date_text = self._date_for(time, ctx, modality)
+            actor1, actor2 = self._final_actors(roles, sub, claims, ctx, when)
+            m = Mention(
+                id=Mention.make_id(ctx.article.id, TextSpan(start=sent.start_char, end=sent.end_char), trig.start_char),
+                article_id=ctx.article.id,
+                sentence=text,
+                span=TextSpan(start=sent.start_char, end=sent.end_char),
+                trigger=trig.text,
+                trigger_span=TextSpan(start=trig.start_char, end=trig.end_char),
+                event_type=SUB_EVENT_PARENT[sub],
+                sub_event_type=sub,
+                actor1=actor1,
+                assoc_actor_1=[self._ref(a, when) for a in roles.assoc1],
+                actor2=actor2,
+                assoc_actor_2=[self._ref(a, when) for a in roles.assoc2],
+                places=[p.ref for p in places],
+                place=place,
+                event_date=when,
+                time_precision=precision,
+                date_text=date_text,
+                claims=[c.model_copy() for c in claims],
+                fatalities=conservative_fatalities([c for c in claims if c.kind == "fatalities"]),
+                modality=modality,
+                attributed_to=claimant,
+                attribution_type=claimant_type,
+                confidence=self._confidence(tdef, roles, place, time),
+            )
+            out.append(m)
+            if place is not None:
+                self._remember_place(place, si, ctx)
+        if event_time is not None:
+            ctx.last_time = event_time
+        return self._merge_same_sentence(out)
+
+    # ------------------------------------------------------------------ pieces
+    @staticmethod
+    def _has_cue(lower: str, word: str) -> bool:
+        i = lower.find(word)
+        while i != -1:
+            before = lower[i - 1] if i > 0 else " "
+            if not before.isalpha():
+                return True
+            i = lower.find(word, i + 1)
+        return False
+
+    def _source_type(self, attribution) -> SourceType:
+        st = getattr(attribution, "claimant_type", None)
+        return st if isinstance(st, SourceType) else SourceType.UNKNOWN
+
+    def _remember_place(self, place: PlaceRef, si: int, ctx: _Context) -> None:
+        ctx.last_place, ctx.last_place_sent = place, si
+
+    def _places(self, sent: Span, doc: Doc, ctx: _Context) -> list[_PlaceHit]:
+        """Place candidates from the resolver's gazetteer scan and phrase patterns, plus NER, resolved."""
+        context_admin1 = ctx.admin1.most_common(1)[0][0] if ctx.admin1 else None
+        raw: list[tuple[int, int, str, str | None]] = []
+        for s, e, surface, hint in self.places.candidates_from_text(sent.text):
+            raw.append((sent.start_char + s, sent.start_char + e, surface, hint))
+        for ent in sent.ents:
+            if ent.label_ in _PLACE_LABELS:
+                raw.append((ent.start_char, ent.end_char, ent.text, None))
+        hits: list[_PlaceHit] = []
+        for s, e, surface, hint in sorted(raw, key=lambda r: (r[0], -(r[1] - r[0]))):
+            if surface.strip().lower().removeprefix("the ") in _TOO_BROAD:
+                continue
+            if any(h.start <= s < h.end for h in hits):
+                # already covered by a longer or earlier candidate; keep a better hint
+                for h in hits:
+                    if h.start <= s < h.end and hint and not h.hint:
+                        better = self.places.resolve(h.surface, context_admin1=context_admin1, hint=hint)
+                        if better:
+                            h.ref, h.hint = better.model_copy(update={"span": h.ref.span}), hint
+                continue
+            ref = self.places.resolve(surface, context_admin1=context_admin1, hint=hint)
+            if ref is None:
+                continue
+            ref = ref.model_copy(update={"surface": surface, "span": TextSpan(start=s, end=e)})
+            hits.append(_PlaceHit(s, e, surface, hint, ref))
+        return hits
+
+    def _actors(self, sent: Span, doc: Doc, ctx: _Context, time: TimeRef | None) -> list[ActorMention]:
+        on = time.date if (time and time.is_past_background) else ctx.published
+        out = []
+        for span in doc.spans.get(ACTORS, []):
+            if not (sent.start <= span.start and span.end <= sent.end):
+                continue
+            # "rebel-held city": a modifier of a place, not an actor
+            if span.end < len(doc) and doc[span.end].text == "-" and span.end + 1 < len(doc) and doc[span.end + 1].lemma_ in ("hold", "control", "run", "led", "lead"):
+                continue
+            ref = self.actors.match(span.text, on=on)
+            if ref is None:
+                continue
+            ref = ref.model_copy(update={"surface": span.text, "span": TextSpan(start=span.start_char, end=span.end_char)})
+            out.append(ActorMention(span=span, ref=ref, generic=self._is_generic(ref)))
+        return out
+
+    def _select(self, triggers: list[Span], sent: Span, places: list[_PlaceHit], claims: list[Claim], time: TimeRef | None) -> list[tuple[Span, Trigger]]:
+        pairs = [(t, self._trig[t.label_]) for t in triggers]
+        specific = [p for p in pairs if not p[1].is_family]
+        if specific:
+            # 'killed' and generic 'attack' are consequences/paraphrases of the specific act
+            pairs = [p for p in pairs if p[1].sub_event_type not in ("killing",)]
+            if any(p[1].sub_event_type != S.ARMED_CLASH.value for p in specific):
+                pairs = [p for p in pairs if p[1].sub_event_type != "attack"]
+        concrete = bool(places) or bool(time and not time.is_past_background) or any(c.kind == "fatalities" for c in claims)
+        keep = []
+        for t, tdef in pairs:
+            if tdef.needs and not any(any(self._has_cue(sent.text.lower(), w) for w in self._cues[n]) for n in tdef.needs):
+                continue
+            if tdef.needs_object == "place" and not self._has_place_object(t, places):
+                continue
+            if (tdef.sub_event_type in _VAGUE_FAMILIES or tdef.id in _VAGUE_IDS) and not concrete:
+                continue
+            keep.append((t, tdef))
+        return keep
+
+    @staticmethod
+    def _has_place_object(trig: Span, places: list[_PlaceHit]) -> bool:
+        for obj in (c for c in trig.root.children if c.dep_ == "dobj"):
+            if obj.lemma_.lower() in _PLACE_NOUNS:
+                return True
+            sub = obj.subtree
+            span_start = min(t.idx for t in sub)
+            span_end = max(t.idx + len(t) for t in obj.subtree)
+            if any(span_start <= p.start < span_end for p in places):
+                return True
+        return False
+
+    def _place_for(self, trig: Span, places: list[_PlaceHit]) -> PlaceRef | None:
+        if not places:
+            return None
+        root = trig.root
+        subtree = list(root.subtree)
+        lo = min(t.idx for t in subtree)
+        hi = max(t.idx + len(t) for t in subtree)
+        inside = [p for p in places if lo <= p.start < hi and not (trig.start_char <= p.start < trig.end_char)]
+        pool = inside or places
+
+        def dist(p: _PlaceHit) -> tuple[int, int]:
+            # prefer places after the trigger ("seized the town of X"), then nearest
+            d = p.start - trig.end_char if p.start >= trig.end_char else (trig.start_char - p.end) + 40
+            return (d, p.ref.geo_precision)
+
+        return min(pool, key=dist).ref
+
+    def _sub_event_type(self, tdef: Trigger, trig: Span, roles: Roles, sent: Span, claims: list[Claim], means: set[str], ctx: _Context) -> SubEventType | None:
+        kind = tdef.sub_event_type
+        if kind == "territory":
+            a1 = roles.actor1.ref if roles.actor1 else None
+            if a1 is not None and a1.inter == Inter.STATE_FORCES:
+                return S.GOVERNMENT_REGAINS_TERRITORY
+            if a1 is None and tdef.id in ("recapture", "restore_control") and any(
+                w in sent.text.lower() for w in ("government", "army", "regime", "troops")
+            ):
+                return S.GOVERNMENT_REGAINS_TERRITORY
+            return S.NON_STATE_OVERTAKES_TERRITORY
+        if kind in ("attack", "killing"):
+            lower = sent.text.lower()
+            civilians = any(c.victims and c.victims.lower() in self._cues["civilians"] for c in claims) or (
+                roles.actor2 is not None and roles.actor2.ref.inter == Inter.CIVILIANS
+            )
+            window = set().union(*ctx.recent_means) if ctx.recent_means else set()
+            if "air" in means or (not means and "air" in window):
+                return S.AIR_DRONE_STRIKE
+            if "ground" in means or (not means and "ground" in window):
+                return S.SHELLING
+            if trig.root.lemma_.lower() in _AIR_DEFAULT_LEMMAS:
+                return S.AIR_DRONE_STRIKE
+            if civilians or any(self._has_cue(lower, w) for w in ("civilian", "civilians")):
+                return S.ATTACK
+            if kind == "killing" and roles.actor1 is None:
+                return None
+            return S.ARMED_CLASH
+        return SubEventType(kind)
+
+    def _date_for(self, time: TimeRef | None, ctx: _Context, modality: Modality) -> tuple[date | None, TimePrecision, str | None]:
+        if time is not None:
+            return time.date, time.precision, time.text
+        if modality == Modality.HISTORICAL:
+            return None, TimePrecision.YEAR, None
+        if ctx.last_time is not None:
+            return ctx.last_time.date, ctx.last_time.precision, ctx.last_time.text
+        if ctx.published is not None:
+            # undated in the text: the report's own week (ACLED codes such events with precision 2)
+            return ctx.published, TimePrecision.WEEK, None
+        return None, TimePrecision.MONTH, None
+
+    def _ref(self, a: ActorMention, when: date | None) -> ActorRef:
+        ref = a.ref
+        if when is not None and ref.actor_id and not self._is_generic(ref):
+            again = self.actors.match(a.span.text, on=when)
+            if again is not None and again.actor_id == ref.actor_id:
+                ref = again.model_copy(update={"surface": ref.surface, "span": ref.span})
+        return ref
+
+    def _final_actors(self, roles: Roles, sub: SubEventType, claims: list[Claim], ctx: _Context, when: date | None) -> tuple[ActorRef | None, ActorRef | None]:
+        def resolve(a: ActorMention | None) -> ActorRef | None:
+            if a is None:
+                return None
+            ref = self._ref(a, when)
+            if a.generic and a.ref.inter in (Inter.REBEL_GROUPS, Inter.UNKNOWN) and ctx.named_nonstate:
+                (top, n), *rest = ctx.named_nonstate.most_common()
+                # the article's own group, when it clearly dominates the named armed groups
+                if n >= 2 * (rest[0][1] if rest else 0) or len(ctx.named_nonstate) == 1:
+                    named = ctx.named_refs[top]
+                    ref = self.actors.match(named.surface or named.name, on=when or ctx.published) or named
+                    ref = ref.model_copy(update={"surface": a.span.text, "span": a.ref.span})
+            return ref
+
+        a1, a2 = resolve(roles.actor1), resolve(roles.actor2)
+        if a2 is None and sub in (S.ATTACK, S.AIR_DRONE_STRIKE, S.SHELLING, S.CHEMICAL_WEAPON):
+            if any(c.victims and c.victims.lower() in self._cues["civilians"] for c in claims):
+                a2 = self.actors.match("civilians", on=when or ctx.published)
+        return a1, a2
+
+    @staticmethod
+    def _confidence(tdef: Trigger, roles: Roles, place: PlaceRef | None, time: TimeRef | None) -> float:
+        score = 0.3 + 0.05 * min(tdef.priority, 8)
+        score += 0.15 if roles.actor1 else 0
+        score += 0.1 if place else 0
+        score += 0.05 if time else 0
+        return round(min(score, 0.99), 2)
+
+    def _attach_toll(self, claims: list[Claim], sent: Span, ctx: _Context, so_far: list[Mention]) -> None:
+        """A sentence with a toll but no trigger ('SOHR put the toll at 71') adds claims to the last violent mention."""
+        figures = [c for c in claims if c.kind in ("fatalities", "injuries")]
+        if not figures:
+            return
+        for m in reversed(so_far[-6:]):
+            if m.event_type.value in ("Battles", "Explosions/Remote violence", "Violence against civilians") and m.modality in (
+                Modality.ASSERTED,
+                Modality.CLAIMED,
+            ):
+                m.claims.extend(c.model_copy() for c in figures)
+                fat = conservative_fatalities([c for c in m.claims if c.kind == "fatalities"])
+                m.fatalities = fat
+                return
+
+    @staticmethod
+    def _merge_same_sentence(mentions: list[Mention]) -> list[Mention]:
+        """One mention per (sub-event, place) in a sentence; a capture absorbs the clash at its place."""
+        out: list[Mention] = []
+        for m in mentions:
+            key_place = m.place.place_id if m.place else None
+            twin = next(
+                (
+                    o
+                    for o in out
+                    if (o.place.place_id if o.place else None) == key_place
+                    and (
+                        o.sub_event_type == m.sub_event_type
+                        or {o.event_type.value, m.event_type.value} == {"Battles"}
+                    )
+                    and o.modality == m.modality
+                ),
+                None,
+            )
+            if twin is None:
+                out.append(m)
+                continue
+            territory = (S.GOVERNMENT_REGAINS_TERRITORY, S.NON_STATE_OVERTAKES_TERRITORY)
+            if m.sub_event_type in territory and twin.sub_event_type not in territory:
+                out[out.index(twin)] = m.model_copy(update={"actor1": m.actor1 or twin.actor1, "actor2": m.actor2 or twin.actor2})
+            elif twin.actor1 is None and m.actor1 is not None:
+                twin.actor1 = m.actor1
+        return out

@@ -1,0 +1,183 @@
+"""Who acted and who was hit: actor roles from the dependency parse.
+
+actor1 is the agent (subject of an active trigger verb, the ``by`` phrase of a passive,
+the modifier of a noun trigger: "*regime* airstrikes"); actor2 the target (object,
+``against``/``from``/``on`` phrases, the passive subject). Other actors inside the same
+noun phrase (coordination, "backed by", "including", appositions) become associated
+actors. When the parse gives nothing, the nearest actors in the sentence fill in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from sitrep.schema import ActorRef
+
+_VERB_POS = ("VERB", "AUX")
+_CLIMB_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "prep", "acl", "relcl"})
+_TARGET_PREPS = frozenset({"against", "on", "at", "upon"})
+_MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod"})
+
+
+@dataclass
+class ActorMention:
+    """An actor reference found in the sentence, already resolved against the KB."""
+
+    span: Span
+    ref: ActorRef
+    generic: bool = False
+
+    @property
+    def root(self) -> Token:
+        return self.span.root
+
+    def within(self, tok: Token) -> bool:
+        return self.span.start <= tok.i < self.span.end
+
+
+@dataclass
+class Roles:
+    actor1: ActorMention | None = None
+    assoc1: list[ActorMention] = field(default_factory=list)
+    actor2: ActorMention | None = None
+    assoc2: list[ActorMention] = field(default_factory=list)
+
+
+def _under(tok: Token, actors: list[ActorMention]) -> list[ActorMention]:
+    """Actors inside tok's phrase: the one containing tok first, then named before generic."""
+    sub = {t.i for t in tok.subtree}
+    found = [a for a in actors if a.root.i in sub or a.within(tok)]
+    found.sort(key=lambda a: (not a.within(tok), a.generic, a.span.start))
+    return found
+
+
+def _split(found: list[ActorMention]) -> tuple[ActorMention | None, list[ActorMention]]:
+    if not found:
+        return None, []
+    head, rest = found[0], found[1:]
+    # a generic head ("an alliance of jihadist groups led by Nusra") yields to a named member
+    if head.generic:
+        named = [a for a in rest if not a.generic]
+        if named:
+            head = named[0]
+            rest = [a for a in found if a is not head]
+    assoc = [a for a in rest if a.ref.name != head.ref.name]
+    return head, assoc
+
+
+def _children(tok: Token, *deps: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _prep_objects(tok: Token, preps: frozenset[str] | set[str]) -> list[Token]:
+    out = []
+    for prep in _children(tok, "prep", "agent"):
+        if prep.lower_ in preps:
+            out.extend(_children(prep, "pobj"))
+    return out
+
+
+def _subject(verb: Token) -> tuple[Token | None, bool]:
+    """(subject token, is_passive), climbing to governing verbs for participles and infinitives."""
+    cur: Token | None = verb
+    hops = 0
+    while cur is not None and hops < 4:
+        subj = _children(cur, "nsubj", "csubj")
+        if subj:
+            return subj[0], False
+        subjpass = _children(cur, "nsubjpass")
+        if subjpass:
+            return subjpass[0], True
+        if cur.dep_ in _CLIMB_DEPS and cur.head.i != cur.i:
+            cur = cur.head
+            hops += 1
+            continue
+        break
+    return None, False
+
+
+def _accuse_object(verb: Token) -> Token | None:
+    """'X accused Assad forces of executing ...' — the accused is the agent."""
+    cur = verb
+    for _ in range(4):
+        if cur.lemma_.lower() in ("accuse", "blame"):
+            objs = _children(cur, "dobj")
+            return objs[0] if objs else None
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+    return None
+
+
+def assign_roles(trigger: Span, actors: list[ActorMention], *, territory: bool = False) -> Roles:
+    roles = Roles()
+    if not actors:
+        return roles
+    root = trigger.root
+    agent_toks: list[Token] = []
+    target_toks: list[Token] = []
+    target_preps = _TARGET_PREPS | ({"from"} if territory else set())
+
+    if root.pos_ in _VERB_POS:
+        verb = root
+    else:
+        # noun trigger: modifiers are agents ("Russian airstrikes"), by/against phrases
+        agent_toks += [c for c in root.children if c.dep_ in _MODIFIER_DEPS]
+        agent_toks += _prep_objects(root, {"by"})
+        target_toks += _prep_objects(root, target_preps)
+        verb = None
+        head = root.head
+        if root.dep_ == "pobj" and head.head.i != head.i:
+            head = head.head
+        if head.pos_ in _VERB_POS and root.dep_ in ("dobj", "pobj", "nsubj", "attr", "nsubjpass"):
+            verb = head
+
+    if verb is not None:
+        accused = _accuse_object(verb)
+        subj, passive = _subject(verb)
+        if accused is not None:
+            agent_toks.append(accused)
+        elif passive:
+            agent_toks += _prep_objects(verb, {"by"})
+            if subj is not None:
+                target_toks.append(subj)
+        elif subj is not None and subj.pos_ != "PRON":
+            agent_toks.append(subj)
+        if verb.i == root.i or root.dep_ in ("dobj",):
+            target_toks += _children(verb, "dobj")
+        target_toks += _prep_objects(verb, target_preps)
+
+    used: set[int] = set()
+
+    def take(toks: list[Token]) -> list[ActorMention]:
+        out: list[ActorMention] = []
+        for tok in toks:
+            for a in _under(tok, actors):
+                if id(a) not in used and a not in out:
+                    out.append(a)
+        return out
+
+    first_agents = take(agent_toks)
+    roles.actor1, roles.assoc1 = _split(first_agents)
+    used.update(id(a) for a in first_agents)
+    targets = take(target_toks)
+    roles.actor2, roles.assoc2 = _split(targets)
+    used.update(id(a) for a in targets)
+
+    # Fallbacks by position: the nearest unused actor before the trigger acts; after it is hit.
+    rest = [a for a in actors if id(a) not in used and not a.within(root)]
+    if roles.actor1 is None:
+        before = [a for a in rest if a.span.end <= trigger.start]
+        if before:
+            roles.actor1 = before[-1]
+            rest.remove(before[-1])
+    if roles.actor2 is None:
+        after = [a for a in rest if a.span.start >= trigger.end and (roles.actor1 is None or a.ref.name != roles.actor1.ref.name)]
+        if after:
+            roles.actor2 = after[0]
+    if roles.actor1 and roles.actor2 and roles.actor1.ref.name == roles.actor2.ref.name:
+        roles.actor2 = None
+    roles.assoc1 = [a for a in roles.assoc1 if roles.actor2 is None or a.ref.name != roles.actor2.ref.name]
+    return roles

@@ -1,0 +1,139 @@
+"""sitrep's spaCy components, registered as factories.
+
+Each component reads the tokens (and lemmas/POS from the stock pipeline) and writes one
+span group; nothing else in the Doc is changed:
+
+- ``sitrep_trigger_matcher`` → ``doc.spans["sitrep_triggers"]`` (label = trigger id)
+- ``sitrep_actor_matcher``   → ``doc.spans["sitrep_actors"]``   (label = actor id)
+
+The trigger matcher compares each token's lemma *or* its lower-cased form with the
+lexicon, so inflected entries ("driven out") and lemmas ("drive out") both work; spaCy's
+Matcher cannot OR two attributes within one token pattern, hence this small matcher.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from sitrep.nlp.lexicon import load_triggers
+
+TRIGGERS = "sitrep_triggers"
+ACTORS = "sitrep_actors"
+
+
+class TriggerMatcher:
+    """Finds trigger phrases by lemma-or-form, keeps the best non-overlapping ones."""
+
+    def __init__(self, nlp: Language, name: str = "sitrep_trigger_matcher"):
+        self.name = name
+        lex = load_triggers()
+        self._priority = {t.id: t.priority for t in lex.triggers}
+        self._pos = {t.id: set(t.pos) if t.pos else None for t in lex.triggers}
+        # first word -> [(words, trigger id)], longest phrases first
+        index: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        for trig in lex.triggers:
+            for phrase in trig.lemmas:
+                words = tuple(t.lower_ for t in nlp.make_doc(phrase))
+                index[words[0]].append((words, trig.id))
+        for entries in index.values():
+            entries.sort(key=lambda e: -len(e[0]))
+        self._index = dict(index)
+
+    @staticmethod
+    def _forms(tok) -> tuple[str, str]:
+        return tok.lower_, tok.lemma_.lower()
+
+    def __call__(self, doc: Doc) -> Doc:
+        found: list[tuple[int, int, str]] = []
+        n = len(doc)
+        for i, tok in enumerate(doc):
+            for form in set(self._forms(tok)):
+                for words, tid in self._index.get(form, ()):
+                    end = i + len(words)
+                    if end > n:
+                        continue
+                    if all(w in self._forms(doc[i + k]) for k, w in enumerate(words)):
+                        allowed = self._pos[tid]
+                        if allowed is None or any(doc[j].pos_ in allowed for j in range(i, end)):
+                            found.append((i, end, tid))
+        # best first: priority, then length; then keep non-overlapping
+        found.sort(key=lambda f: (-self._priority[f[2]], -(f[1] - f[0]), f[0]))
+        taken: set[int] = set()
+        spans = []
+        for start, end, tid in found:
+            if any(j in taken for j in range(start, end)):
+                continue
+            taken.update(range(start, end))
+            spans.append(Span(doc, start, end, label=tid))
+        doc.spans[TRIGGERS] = sorted(spans, key=lambda s: s.start)
+        return doc
+
+
+class PhraseSpanner:
+    """PhraseMatcher over knowledge-base surface forms, longest match wins."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        group: str,
+        forms: Iterable[tuple[str, str]],
+        *,
+        require_capital: bool,
+    ):
+        self.name = name
+        self.group = group
+        self.require_capital = require_capital
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        by_label: dict[str, list[Doc]] = defaultdict(list)
+        seen: set[tuple[str, str]] = set()
+        for surface, label in forms:
+            key = (surface.lower(), label)
+            if key in seen or not surface.strip():
+                continue
+            seen.add(key)
+            by_label[label].append(nlp.make_doc(surface))
+        for label, docs in by_label.items():
+            self.matcher.add(label, docs)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            span = Span(doc, start, end, label=match_id)
+            if self.require_capital and not (span[0].is_title or span[0].is_upper or span[-1].is_title):
+                continue
+            spans.append(span)
+        # longest first, then earliest, non-overlapping
+        spans.sort(key=lambda s: (-(s.end - s.start), s.start))
+        taken: set[int] = set()
+        keep = []
+        for s in spans:
+            if any(j in taken for j in range(s.start, s.end)):
+                continue
+            taken.update(range(s.start, s.end))
+            keep.append(s)
+        doc.spans[self.group] = sorted(keep, key=lambda s: s.start)
+        return doc
+
+
+# Places are found by the resolver's own scan (sitrep.resolve.places), which knows which
+# gazetteer names collide with group names; a second phrase matcher here would repeat it.
+def _actor_forms() -> Iterable[tuple[str, str]]:
+    from sitrep.resolve.actors import default_actor_kb
+
+    return default_actor_kb().surface_forms()
+
+
+@Language.factory("sitrep_trigger_matcher")
+def make_trigger_matcher(nlp: Language, name: str) -> TriggerMatcher:
+    return TriggerMatcher(nlp, name)
+
+
+@Language.factory("sitrep_actor_matcher")
+def make_actor_matcher(nlp: Language, name: str) -> PhraseSpanner:
+    return PhraseSpanner(nlp, name, ACTORS, _actor_forms(), require_capital=False)

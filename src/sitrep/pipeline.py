@@ -1,0 +1,121 @@
+"""The pipeline as a library: read → clean → nlp → extract → fuse (→ store).
+
+Thin CLI commands call these; the same stage functions run under the local and Ray
+engines. Nothing heavy happens at construction: the spaCy model and the knowledge
+bases load on first use and stay loaded for the process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sitrep.extract.events import EventExtractor
+from sitrep.fuse import fuse
+from sitrep.ingest import read_paths
+from sitrep.nlp.pipeline import load_nlp
+from sitrep.schema import Article, Event, InputProblem, Mention
+from sitrep.settings import Settings
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class PipelineResult:
+    articles: list[Article] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    problems: list[InputProblem] = field(default_factory=list)
+    skipped: int = 0  # articles already in the store
+
+
+def split_input(items: Iterable[Article | InputProblem]) -> tuple[list[Article], list[InputProblem]]:
+    articles: list[Article] = []
+    problems: list[InputProblem] = []
+    seen: set[str] = set()
+    for item in items:
+        if isinstance(item, InputProblem):
+            problems.append(item)
+        elif item.id not in seen:  # the same article twice in one batch is one article
+            seen.add(item.id)
+            articles.append(item)
+    return articles, problems
+
+
+class Pipeline:
+    def __init__(self, settings: Settings | None = None):
+        self.settings = settings or Settings()
+        self._extractor: EventExtractor | None = None
+
+    @property
+    def nlp(self):
+        return load_nlp(self.settings.model)
+
+    @property
+    def extractor(self) -> EventExtractor:
+        if self._extractor is None:
+            self._extractor = EventExtractor()
+        return self._extractor
+
+    def read(self, paths: Iterable[str | Path], *, published: date | None = None) -> tuple[list[Article], list[InputProblem]]:
+        return split_input(read_paths(paths, published=published, max_bytes=self.settings.max_bytes))
+
+    def extract(self, articles: Iterable[Article], progress: Progress | None = None) -> Iterator[tuple[Article, list[Mention]]]:
+        """Mentions per article, in input order. Streams through ``nlp.pipe`` in batches."""
+        stream = ((a.text, a) for a in articles)
+        for doc, article in self.nlp.pipe(stream, as_tuples=True, batch_size=self.settings.batch_size):
+            mentions = self.extractor.extract(article, doc)
+            if progress:
+                progress(1)
+            yield article, mentions
+
+    def fuse(self, mentions: Iterable[Mention], articles: Iterable[Article]) -> list[Event]:
+        return fuse(mentions, {a.id: a for a in articles}, self.settings.fuse)
+
+    def run(self, paths: Iterable[str | Path], *, published: date | None = None, progress: Progress | None = None) -> PipelineResult:
+        """Stateless: files in, fused events out."""
+        articles, problems = self.read(paths, published=published)
+        return self.run_articles(articles, problems=problems, progress=progress)
+
+    def run_articles(self, articles: list[Article], *, problems: list[InputProblem] | None = None, progress: Progress | None = None) -> PipelineResult:
+        result = PipelineResult(articles=articles, problems=list(problems or []))
+        for _, mentions in self.extract(articles, progress):
+            result.mentions.extend(mentions)
+        result.events = self.fuse(result.mentions, articles)
+        return result
+
+
+def ingest_articles(pipeline: Pipeline, store, articles: list[Article], *, progress: Progress | None = None) -> PipelineResult:
+    """Add new articles and their mentions to ``store`` and re-fuse its events.
+
+    Each article is stored with its mentions in one transaction, so a failure later in the
+    batch loses nothing already stored. Articles already in the store are skipped: running
+    the same input again changes nothing.
+    """
+    new = [a for a in articles if not store.has_article(a.id)]
+    result = PipelineResult(articles=new, skipped=len(articles) - len(new))
+    for article, mentions in pipeline.extract(new, progress):
+        with store.transaction():
+            store.add_article(article)
+            store.add_mentions(mentions)
+        result.mentions.extend(mentions)
+    if new:
+        result.events = refuse_store(pipeline, store)
+    return result
+
+
+def refuse_store(pipeline: Pipeline, store) -> list[Event]:
+    """Fuse every stored mention again; events keep their ids (anchored on their first mention)."""
+    mentions = store.mentions()
+    article_ids = {m.article_id for m in mentions}
+    articles = [a for a in (store.get_article(aid) for aid in sorted(article_ids)) if a is not None]
+    events = pipeline.fuse(mentions, articles)
+    keep = {e.event_id for e in events}
+    stale = [e.event_id for e in store.events() if e.event_id not in keep]
+    with store.transaction():
+        if stale:
+            store.delete_events(stale)
+        store.upsert_events(events)
+    return events

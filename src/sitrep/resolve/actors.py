@@ -1,0 +1,428 @@
+"""Actor resolution: surface text -> the knowledge-base actor and its name on a date.
+
+The actor knowledge base is the YAML files in ``kb/actors/`` (one per conflict theatre,
+validated by :mod:`sitrep.kb.models`). :class:`ActorKB` indexes their names, aliases,
+descriptive references and associated sub-groups under a normalised key and answers:
+
+- :meth:`ActorKB.match` — which actor a mention means, with the ACLED-style name valid on
+  the event date ('Nusra' on 2015-03-28 -> 'Jabhat al-Nusra', on 2018-01-01 -> 'Hayat
+  Tahrir al-Sham'); descriptive references ('regime forces', 'Russian warplanes') resolve in
+  their theatre; generic ones ('rebels', 'gunmen') return a ``generic-*`` actor that the
+  extractor replaces from the article's context when it can;
+- names over time, coalition members on a date, and the surface forms for a spaCy matcher.
+
+Matching order: case-sensitive acronyms ('IS', 'US') on the original text; the normalised
+key; the key with descriptive heads and modifiers removed ('HTS fighters', 'jihadist group
+HTS'); a transliteration skeleton ('Jaysh'/'Jaish'/'Jeish'); finally rapidfuzz on the
+skeleton for misspellings. Ambiguous short forms ('the group', 'the Front') are not in the
+knowledge base and stay unresolved.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from sitrep.errors import KnowledgeError
+from sitrep.kb.models import Actor, ActorFile, ActorName, Alias, load_yaml
+from sitrep.resolve.normalize import fold, normalize_place
+from sitrep.schema import ActorRef, Inter
+
+ACTORS_DIR = Path(__file__).resolve().parents[1] / "kb" / "actors"
+
+#: rapidfuzz ``ratio`` cut-off (0-100) on transliteration skeletons; tuned on tests/test_actors.py
+#: (catches 'Hayat Tahrir al-Shams', 'Jabhat Fatah al-Shaam'; rejects 'Jaish al-Nasr' for
+#: 'Jaish al-Fatah' and 'Jaish al-Izza' for 'Jaish al-Islam').
+FUZZY_CUTOFF = 90.0
+#: Shorter keys are matched exactly only: skeletons of short acronyms collide ('U.S.' and 'us').
+SKELETON_MIN_LEN = 5
+#: Shorter keys are never fuzzy-matched: short names differ by one letter (HTS/HTC, SDF/SNF).
+FUZZY_MIN_LEN = 7
+
+# Article words of Arabic names, unified so 'ash-Sham', 'as-Sham', 'el-Sham' equal 'al-Sham'.
+_ARTICLES = frozenset("al el il ul ad ed an en ar er as es ash esh at et az ez ath adh".split())
+_LEADING_DROP = frozenset({"the", "a", "an", "al", "el"})
+_POSSESSIVE = re.compile(r"(?<=\w)['’`]s\b")
+_SPLIT = re.compile(r"[^\w]+|_")
+_PARENS = re.compile(r"\([^()]*\)")
+
+# Words that head a descriptive phrase around a name: 'HTS fighters', 'Nusra positions'.
+# Compared in singular form (see _singular).
+_HEAD_NOUNS = frozenset(
+    """fighter militant jihadist member cell unit element force troop soldier gunman gunmen
+    militiamen militiaman rebel terrorist insurgent faction group brigade battalion militia
+    position convoy commander leader official spokesman positions emir affiliate""".split()
+)
+# Modifiers that precede a name: 'the jihadist group HTS', 'Kurdish-led SDF', 'rebel faction Faylaq al-Sham'.
+_MODIFIERS = frozenset(
+    """jihadist islamist rebel militant extremist hardline hardliner radical armed opposition
+    group faction militia movement organisation organization alliance coalition umbrella
+    kurdish turkish russian iranian us american backed led linked allied affiliated aligned
+    qaeda al syrian pro sunni shiite shia powerful rival main largest so called""".split()
+)
+
+
+def _singular(word: str) -> str:
+    """Strip an English plural -s from long words so 'rebels'/'rebel' and 'forces'/'force' meet."""
+    if len(word) >= 5 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def name_words(text: str) -> list[str]:
+    """Folded words of a surface form: possessive 's dropped, punctuation and hyphens split, Arabic articles unified to 'al', a leading article dropped."""
+    text = _POSSESSIVE.sub("", text.strip())
+    text = fold(text)
+    words = [w for w in _SPLIT.split(text) if w]
+    words = ["al" if w in _ARTICLES else w for w in words]
+    while len(words) > 1 and words[0] in _LEADING_DROP:
+        words = words[1:]
+    return words
+
+
+def _key(words: Sequence[str]) -> str:
+    if not words:
+        return ""
+    return " ".join([*words[:-1], _singular(words[-1])])
+
+
+def actor_key(text: str) -> str:
+    """The normalised lookup key of a surface form.
+
+    >>> actor_key("the Nusra Front's") == actor_key("al-Nusra Front") == actor_key("Nusra  front")
+    True
+    """
+    return _key(name_words(text))
+
+
+def _skeleton(key: str) -> str:
+    """Lossy transliteration skeleton ('Jaysh'/'Jaish', 'Fateh'/'Fatah' ...) of a key."""
+    return normalize_place(key) if key else ""
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One indexed surface form of one actor."""
+
+    actor_id: str
+    theatre: str
+    alias: Alias
+    historical: bool  # a former official name (from ``names``), not an alias
+    group: str | None  # associated-group name for sub-group aliases ('Journalists (Syria)')
+    order: int
+
+
+class ActorKB:
+    """The actor knowledge base in memory; build it with :meth:`load` (reads files) or from models."""
+
+    def __init__(self, files: Iterable[tuple[str, ActorFile]]):
+        self._actors: dict[str, Actor] = {}
+        self._theatre: dict[str, str] = {}
+        self._origin: dict[str, str] = {}
+        self._by_key: dict[str, list[_Entry]] = defaultdict(list)
+        self._by_skeleton: dict[str, list[_Entry]] = defaultdict(list)
+        self._by_case: dict[str, list[_Entry]] = defaultdict(list)
+        self._member_of: dict[str, list[str]] = defaultdict(list)
+        self._counter = itertools.count()
+        for origin, data in files:
+            self._add_file(origin, data)
+        self._check_references()
+        # fuzzy candidates: skeletons of plain names/aliases, never descriptors or generic forms
+        self._fuzzy_choices = sorted(
+            {
+                skel
+                for skel, entries in self._by_skeleton.items()
+                if len(skel) >= FUZZY_MIN_LEN
+                and any(not e.alias.descriptor and not self._actors[e.actor_id].generic and e.group is None for e in entries)
+            }
+        )
+
+    # ------------------------------------------------------------------ building
+    @classmethod
+    def load(cls, paths: Sequence[Path] | None = None) -> ActorKB:
+        """Read and validate actor files (default: every ``*.yaml`` in ``kb/actors/``)."""
+        if paths is None:
+            paths = sorted(ACTORS_DIR.glob("*.yaml"))
+        return cls((str(p), load_yaml(Path(p), ActorFile)) for p in paths)
+
+    def _add_file(self, origin: str, data: ActorFile) -> None:
+        for i, actor in enumerate(data.actors):
+            if actor.id in self._actors:
+                raise KnowledgeError(
+                    origin, f"actors[{i}] (id {actor.id!r}): duplicate id, already defined in {self._origin[actor.id]}"
+                )
+            self._actors[actor.id] = actor
+            self._theatre[actor.id] = data.country
+            self._origin[actor.id] = origin
+            self._index_actor(actor, data.country)
+
+    def _index_actor(self, actor: Actor, theatre: str) -> None:
+        forms: list[tuple[Alias, bool, str | None]] = [(Alias(text=actor.name), False, None)]
+        forms += [(Alias(text=n.name), n.name != actor.name, None) for n in actor.names]
+        forms += [(a, False, None) for a in (*actor.aliases, *actor.descriptors)]
+        for group in actor.groups:
+            forms += [(Alias(text=group.name), False, group.name)]
+            forms += [(Alias(text=t), False, group.name) for t in group.aliases]
+        for alias, historical, group in forms:
+            entry = _Entry(actor.id, theatre, alias, historical, group, order=next(self._counter))
+            if alias.case_sensitive:
+                self._by_case[_strip_case(alias.text)].append(entry)
+                continue
+            key = actor_key(alias.text)
+            if not key or any(e.actor_id == actor.id and e.alias.text == alias.text for e in self._by_key[key]):
+                continue
+            self._by_key[key].append(entry)
+            self._by_skeleton[_skeleton(key)].append(entry)
+        for member in actor.members:
+            self._member_of[member.actor].append(actor.id)
+
+    def _check_references(self) -> None:
+        for actor in self._actors.values():
+            refs = [("members", m.actor) for m in actor.members] + ([("parent", actor.parent)] if actor.parent else [])
+            for field, ref in refs:
+                if ref not in self._actors:
+                    raise KnowledgeError(self._origin[actor.id], f"actor {actor.id!r} > {field}: unknown actor id {ref!r}")
+
+    # ------------------------------------------------------------------ lookups
+    def __len__(self) -> int:
+        return len(self._actors)
+
+    def __iter__(self) -> Iterator[Actor]:
+        return iter(self._actors.values())
+
+    def __contains__(self, actor_id: object) -> bool:
+        return actor_id in self._actors
+
+    def get(self, actor_id: str) -> Actor | None:
+        return self._actors.get(actor_id)
+
+    def theatre(self, actor_id: str) -> str:
+        """The theatre (file country) an actor is listed under."""
+        return self._theatre[actor_id]
+
+    def _actor(self, actor_id: str) -> Actor:
+        try:
+            return self._actors[actor_id]
+        except KeyError:
+            raise KeyError(f"unknown actor id {actor_id!r}") from None
+
+    def names_over_time(self, actor_id: str) -> list[ActorName]:
+        """Official names oldest first; a single undated name for actors that never renamed."""
+        actor = self._actor(actor_id)
+        if actor.names:
+            return list(actor.names)
+        return [ActorName(name=actor.name, valid_from=actor.valid_from, valid_to=actor.valid_to)]
+
+    def acled_name(self, actor_id: str, on: date | None = None) -> str:
+        """The ACLED-style name valid on ``on`` (the current one when ``on`` is None)."""
+        return self._actor(actor_id).name_on(on).name
+
+    def ref(self, actor_id: str, on: date | None = None, *, surface: str = "") -> ActorRef:
+        """An ActorRef for a known id, named as on ``on``."""
+        actor = self._actor(actor_id)
+        return ActorRef(
+            name=actor.name_on(on).name,
+            actor_id=actor.id,
+            inter=Inter(actor.inter_on(on)),
+            surface=surface,
+            country=actor.country,
+        )
+
+    def coalition_members(self, actor_id: str, on: date | None = None) -> list[ActorRef]:
+        """Members of a coalition on ``on`` (all listed members when ``on`` is None)."""
+        actor = self._actor(actor_id)
+        return [self.ref(m.actor, on) for m in actor.members if m.holds_on(on)]
+
+    def coalitions_of(self, actor_id: str, on: date | None = None) -> list[ActorRef]:
+        """Coalitions ``actor_id`` belonged to on ``on``."""
+        out = []
+        for cid in self._member_of.get(actor_id, []):
+            coalition = self._actors[cid]
+            if any(m.actor == actor_id and m.holds_on(on) for m in coalition.members):
+                out.append(self.ref(cid, on))
+        return out
+
+    # ------------------------------------------------------------------ matching
+    def match(self, surface: str, *, on: date | None = None, country: str | None = "Syria") -> ActorRef | None:
+        """The actor ``surface`` refers to, named as on ``on``, or None.
+
+        ``country`` is the theatre of the article: its actors win shared forms ('the army'),
+        and descriptive references of other theatres do not apply. ``None`` means any theatre.
+        """
+        entry = self._find(surface, on, country)
+        if entry is None:
+            return None
+        return self.ref(entry.actor_id, on, surface=surface)
+
+    def generic(self, surface: str, *, on: date | None = None, country: str | None = "Syria") -> ActorRef | None:
+        """The generic reference ('rebels', 'gunmen', 'jihadists') ``surface`` is, or None."""
+        ref = self.match(surface, on=on, country=country)
+        if ref is None or ref.actor_id is None or not self._actors[ref.actor_id].generic:
+            return None
+        return ref
+
+    def is_generic(self, actor_id: str | None) -> bool:
+        return bool(actor_id) and actor_id in self._actors and self._actors[actor_id].generic
+
+    def unidentified(self, country: str = "Syria") -> ActorRef:
+        """'Unidentified Armed Group (<country>)' for an armed actor the text does not name."""
+        for actor in self._actors.values():
+            if actor.generic and actor.side == "unknown" and self._theatre[actor.id] == country:
+                return self.ref(actor.id)
+        return ActorRef(name=f"Unidentified Armed Group ({country})", inter=Inter.POLITICAL_MILITIAS, country=country)
+
+    def associated_group(self, surface: str, *, country: str | None = "Syria") -> str | None:
+        """The associated-actor name of a sub-group mention ('journalists' -> 'Journalists (Syria)')."""
+        entry = self._find(surface, None, country)
+        return entry.group if entry is not None else None
+
+    def _find(self, surface: str, on: date | None, country: str | None) -> _Entry | None:
+        if not surface or not surface.strip():
+            return None
+        stripped = _strip_case(surface)
+        if stripped in self._by_case and (hit := self._choose(self._by_case[stripped], on, country)):
+            return hit
+        words = name_words(surface)
+        key = _key(words)
+        if key in self._by_key and (hit := self._choose(self._by_key[key], on, country)):
+            return hit
+        if "(" in surface and ")" in surface:
+            # 'the People's Protection Units (YPG)': the phrase without the brackets, then inside them
+            outer, inside = _PARENS.sub(" ", surface), " ".join(m.strip("()") for m in _PARENS.findall(surface))
+            for part in (outer, inside):
+                if part.strip() and (hit := self._find(part, on, country)) is not None:
+                    return hit
+        inner = _core_words(words)
+        if inner and inner != words:
+            core = _key(inner)
+            hit = self._choose(self._by_key.get(core, []), on, country, named_only=True)
+            if hit is None:
+                hit = self._choose(self._by_case.get(_strip_case(_core_text(surface)), []), on, country, named_only=True)
+            if hit is not None:
+                return hit
+        skel = _skeleton(key)
+        if len(skel) >= SKELETON_MIN_LEN and skel in self._by_skeleton and (hit := self._choose(self._by_skeleton[skel], on, country, named_only=True)):
+            return hit
+        if len(skel) >= FUZZY_MIN_LEN and self._fuzzy_choices:
+            best = process.extractOne(skel, self._fuzzy_choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+            if best is not None:
+                return self._choose(self._by_skeleton[best[0]], on, country, named_only=True)
+        return None
+
+    def _choose(
+        self, entries: Sequence[_Entry], on: date | None, country: str | None, *, named_only: bool = False
+    ) -> _Entry | None:
+        """The best entry for one key: the article's theatre, the alias valid on the date, an
+        actor existing on the date, a current name before a former one, then file order."""
+        cands = list(entries)
+        if named_only:
+            # partial or approximate matches only ever name a specific actor
+            cands = [e for e in cands if not e.alias.descriptor and not self._actors[e.actor_id].generic and e.group is None]
+        if country is not None:
+            local = [e for e in cands if e.theatre == country]
+            # a name is a name anywhere; a descriptor ('the army') only in its own theatre
+            cands = local or [e for e in cands if not e.alias.descriptor and not self._actors[e.actor_id].generic]
+        if on is not None:
+            cands = [e for e in cands if e.alias.holds_on(on)]
+        if not cands:
+            return None
+        return min(cands, key=lambda e: (not self._actors[e.actor_id].holds_on(on), e.historical, e.order))
+
+    # ------------------------------------------------------------------ for matchers and the CLI
+    def surface_forms(self) -> Iterator[tuple[str, str]]:
+        """(surface text, actor_id) for a lowercase spaCy PhraseMatcher.
+
+        Each form once (with its first actor; :meth:`match` decides between actors sharing a
+        form), plus spelling variants of hyphens and 'al-'. Case-sensitive acronyms that are
+        also English words ('IS', 'US') are left out: see :meth:`case_sensitive_forms`.
+        """
+        seen: set[str] = set()
+        for entries in self._by_key.values():
+            for entry in entries:
+                for form in _variants(entry.alias.text):
+                    low = form.lower()
+                    if low not in seen:
+                        seen.add(low)
+                        yield form, entry.actor_id
+
+    def case_sensitive_forms(self) -> Iterator[tuple[str, str]]:
+        """(surface text, actor_id) for a case-sensitive (ORTH) matcher: 'IS', 'US', 'TIP'."""
+        for text, entries in self._by_case.items():
+            yield text, entries[0].actor_id
+
+    def search(self, query: str, limit: int = 10) -> list[tuple[Actor, float]]:
+        """Actors whose names or aliases resemble ``query``, best first (for ``sitrep actors``)."""
+        key = actor_key(query)
+        if not key:
+            return []
+        scores: dict[str, float] = {}
+        for k, entries in self._by_key.items():
+            score = 100.0 if key == k else fuzz.WRatio(key, k)
+            for e in entries:
+                scores[e.actor_id] = max(scores.get(e.actor_id, 0.0), score)
+        if query.strip().lower() in self._actors:
+            scores[query.strip().lower()] = 101.0
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [(self._actors[a], s) for a, s in ranked[:limit] if s >= 60]
+
+    def shared_forms(self) -> dict[str, list[str]]:
+        """Keys listed under more than one actor (for data checks): key -> actor ids."""
+        out = {}
+        for key, entries in self._by_key.items():
+            ids = list(dict.fromkeys(e.actor_id for e in entries))
+            if len(ids) > 1:
+                out[key] = ids
+        return out
+
+
+def _strip_case(text: str) -> str:
+    """Original-case text with outer space, punctuation and a leading 'the' removed."""
+    text = _POSSESSIVE.sub("", text.strip().strip(".,;:()\"'“”‘’"))
+    return re.sub(r"^(?:the|The)\s+", "", text)
+
+
+def _core_words(words: list[str]) -> list[str]:
+    """Words left after removing leading modifiers and trailing head nouns."""
+    start, end = 0, len(words)
+    while end - start > 1 and _singular(words[end - 1]) in _HEAD_NOUNS:
+        end -= 1
+    while end - start > 1 and words[start] in _MODIFIERS:
+        start += 1
+    return words[start:end]
+
+
+def _core_text(surface: str) -> str:
+    """Original-case core of a surface ('IS militants' -> 'IS') for case-sensitive acronyms."""
+    tokens = _strip_case(surface).split()
+    while len(tokens) > 1 and _singular(fold(tokens[-1])) in _HEAD_NOUNS:
+        tokens.pop()
+    while len(tokens) > 1 and fold(tokens[0]).strip("-") in _MODIFIERS:
+        tokens.pop(0)
+    return " ".join(tokens)
+
+
+def _variants(text: str) -> list[str]:
+    """Spellings a phrase matcher should also see: 'al-Nusra' / 'al Nusra', 'Jaish al Fateh' / 'Jaish al-Fateh'."""
+    out = [text]
+    if "-" in text:
+        out.append(text.replace("-", " "))
+    if re.search(r"\bal ", text, flags=re.IGNORECASE):
+        out.append(re.sub(r"\b([Aa]l) ", r"\1-", text))
+    return out
+
+
+@lru_cache(maxsize=1)
+def default_actor_kb() -> ActorKB:
+    """The packaged actor knowledge base, loaded once per process."""
+    return ActorKB.load()
+
+
+__all__ = ["ACTORS_DIR", "ActorKB", "actor_key", "default_actor_kb", "name_words"]

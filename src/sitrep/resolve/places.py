@@ -1,0 +1,461 @@
+"""Place resolution: surface forms from news text -> :class:`sitrep.schema.PlaceRef`.
+
+Two jobs:
+
+* :meth:`PlaceResolver.resolve` reads one place phrase as reporters write it ("the province of
+  Idlib", "Idlib countryside", "eastern Aleppo", "Deraa's Tal al-Hara", "the east Damascus
+  neighborhood of Jobar", "Aleppo University Hospital") and returns the place with ACLED's
+  geo_precision: 1 the named settlement/quarter/site, 2 near it or part of a region or district,
+  3 a governorate only (coded at its centroid).
+* :meth:`PlaceResolver.candidates_from_text` finds such phrases in running text with patterns
+  and a longest-match scan over the gazetteer's names, so places the NER misses are found.
+
+Homonyms are chosen by spelling (an exact spelling beats a transliteration-key match), then
+the document's governorate in focus (``context_admin1``; cities are exempt so "Hama" stays the
+city in an article about Damascus), then feature (city > town > village > ... > governorate),
+then population.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from sitrep.resolve.gazetteer import FEATURE_RANK, NOT_PLACE_KEYS, PlaceIndex, PlaceRecord, default_gazetteer
+from sitrep.resolve.normalize import name_words, normalize_place
+from sitrep.schema import GeoPrecision, PlaceRef, Span
+
+#: Accept a fuzzy match only at or above this rapidfuzz ratio (tuned in tests/test_places.py:
+#: catches "Kafranbel"/"Maarat al-Numaan"-style variants, rejects Hama/Homs-style neighbours).
+RESOLVE_FUZZY_CUTOFF = 88.0
+
+_REGIONAL = frozenset({"region", "district"})
+
+# --------------------------------------------------------------------------- vocabulary
+
+_DIR = (
+    r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?|central|greater|rural"
+)
+_DIR_RE = re.compile(rf"^(?:{_DIR})\s+", re.I)
+_KIND = (
+    r"towns?|villages?|cit(?:y|ies)|neighbou?rhoods?|districts?|suburbs?|quarters?|hamlets?|areas?|"
+    r"regions?|camps?|countryside|outskirts|provinces?|governorates?|municipality|settlement|"
+    r"localit(?:y|ies)|hills?|mountains?|plains?|valley"
+)
+_KIND_OF = re.compile(rf"^(?P<mod>.*?)\b(?P<kind>{_KIND})\s+of\s+(?P<name>.+)$", re.I)
+_PROVINCE_SUFFIX = re.compile(r"^(?P<name>.+?)\s+(?:province|governorate|muhafaza(?:h|t)?)$", re.I)
+_COUNTRYSIDE_SUFFIX = re.compile(r"^(?P<name>.+?)(?:['’]s)?\s+(?:countryside|rural\s+areas?|hinterland)$", re.I)
+_RURAL_PREFIX = re.compile(r"^rural\s+(?P<name>.+)$", re.I)
+_NEAR_SUFFIX = re.compile(
+    r"^(?P<name>.+?)(?:['’]s)?\s+(?:outskirts|suburbs|environs|surroundings|area|vicinity)$", re.I
+)
+_CITY_SUFFIX = re.compile(r"^(?P<name>.+?)\s+(?:city|town|village)$", re.I)
+_SITE_SUFFIX = re.compile(
+    r"^(?P<name>.+?)\s+(?:(?:border\s+)?crossing|(?:military\s+)?air\s*(?:base|port|field)|"
+    r"military\s+airport|airbase|dam|camp|refugee\s+camp)$",
+    re.I,
+)
+_DISTRICT_SUFFIX = re.compile(
+    r"^(?P<name>.+?)\s+(?:sub-?district|district|nahiy[ae]h?|nahia|mantiqa|municipality|region|area)$", re.I
+)
+_POSSESSIVE = re.compile(r"^(?P<outer>[^'’]+?)['’]s\s+(?P<inner>.+)$")
+_LEADING_THE = re.compile(r"^(?:the)\s+", re.I)
+_NEAR_PREFIX = re.compile(
+    r"^(?:near|outside|around|close\s+to|(?:on\s+)?the\s+outskirts\s+of|outskirts\s+of|"
+    r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of)\s+",
+    re.I,
+)
+
+#: Words naming a facility inside a place: "Aleppo University Hospital" is in Aleppo.
+_FACILITY_WORDS = frozenset(
+    """university hospital prison jail stadium school college academy bakery market souq souk
+    mosque church cathedral monastery square street road highway motorway bridge gate station
+    council hotel factory plant refinery centre center headquarters hq base barracks citadel
+    central national general military international municipal old new main grand public
+    industrial zone complex camp stadium airport port harbour harbor clinic infirmary""".split()
+)
+
+_STOP_SURFACES = NOT_PLACE_KEYS
+
+#: First words of armed-group and organisation names; a capitalised run starting with one is
+#: an actor ("Jaish al-Islam", "Liwa al-Quds"), not a place.
+_ORG_WORDS = frozenset(
+    """jabhat jaish jaysh hayat hay'at harakat harakat ahrar liwa katibat kataib saraya faylaq
+    ansar jund junud fursan usud tahrir fateh fatah hezbollah hizbollah""".split()
+)
+
+_NOT_NAME_WORDS = frozenset(
+    """The A An In On At Of And Or But For From To By With As This That These Those It Its He She
+    They We I Our Their His Her Government Army Police President Minister Ministry Monday Tuesday
+    Wednesday Thursday Friday Saturday Sunday January February March April May June July August
+    September October November December""".split()
+)
+
+# Capitalised name: words such as "Maarrat", "al-Numan", "Dar'a", "T4", "al Qusayr".
+_ART = r"(?:[Aa]l|[Ee]l|[Aa]sh|[Aa]d|[Aa]n|[Aa]r|[Aa]s|[Aa]t|[Aa]z|[Ee]z|[Ee]d|[Ee]s|[Ee]sh|[Aa]th|[Aa]dh|[Uu]l)"
+_NOT_NAME = r"(?!(?:" + "|".join(sorted(_NOT_NAME_WORDS)) + r")\b)"
+_CAP = _NOT_NAME + r"[A-Z](?:\w|['’`](?=\w)(?!s\b))*(?:-[A-Za-z](?:\w|['’`](?=\w)(?!s\b))*)*"
+_TOKEN = rf"\b(?:{_ART}-{_CAP}|(?:al|el)\s+{_CAP}|{_CAP})"
+_NAME = rf"{_TOKEN}(?:\s+{_TOKEN}){{0,4}}"
+_NAME_RE = re.compile(_NAME)
+_TOKEN_RE = re.compile(_TOKEN)
+
+# A modifier between "the" and "town of": "Armenian", "rebel-held", "east Damascus" (no
+# function words, so "the takeover of the village of X" starts at the second "the").
+_FUNCTION_WORDS = (
+    "in|of|on|at|to|from|by|with|and|or|for|into|near|over|after|before|as|that|which|"
+    "was|were|is|are|has|had|have|the|a|an"
+)
+_MODIFIER = rf"(?!(?:{_FUNCTION_WORDS})\b)[\w'’-]+"
+
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (hint, re.compile(p))
+    for hint, p in (
+        ("descriptor", rf"\b(?:[Tt]he\s+(?:{_MODIFIER}\s+){{0,4}}?)?(?:{_KIND})\s+of\s+(?:the\s+)?{_NAME}"),
+        ("province", rf"\b(?:(?:{_DIR})\s+)?{_NAME}\s+(?:[Pp]rovince|[Gg]overnorate)\b"),
+        ("countryside", rf"\b(?:(?:{_DIR})\s+)?{_NAME}(?:['’]s)?\s+countryside\b"),
+        ("countryside", rf"\brural\s+{_NAME}"),
+        ("crossing", rf"\b{_NAME}\s+(?:border\s+)?crossing\b"),
+        ("possessive", rf"\b{_NAME}['’]s\s+{_NAME}"),
+        ("direction", rf"\b(?:{_DIR})\s+{_NAME}"),
+    )
+)
+_NEAR_RE = re.compile(
+    rf"\b(?:near|outside|around|close\s+to|on\s+the\s+outskirts\s+of|outskirts\s+of|"
+    rf"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of)\s+(?:the\s+)?(?P<name>{_NAME})"
+)
+_IN_RE = re.compile(rf"\b(?:in|at|from|into|to|towards?|inside|across|over)\s+(?:the\s+)?(?P<name>{_NAME})")
+
+#: Pattern hints whose phrase marks a place even when the gazetteer does not know the name.
+_STRONG_HINTS = frozenset({"descriptor", "province", "countryside", "crossing"})
+_HINT_PRIORITY = {
+    h: i
+    for i, h in enumerate(
+        ("descriptor", "possessive", "province", "countryside", "crossing", "direction", "near", "in", "gazetteer")
+    )
+}
+
+
+# --------------------------------------------------------------------------- resolver
+
+
+class PlaceResolver:
+    """Resolves place phrases against a :class:`~sitrep.resolve.gazetteer.PlaceIndex`."""
+
+    def __init__(self, gazetteer: PlaceIndex, fuzzy_cutoff: float = RESOLVE_FUZZY_CUTOFF):
+        self.gazetteer = gazetteer
+        self.fuzzy_cutoff = fuzzy_cutoff
+
+    # ---------------------------------------------------------------- one phrase
+
+    def resolve(self, surface: str, *, context_admin1: str | None = None, hint: str | None = None) -> PlaceRef | None:
+        """The place a phrase names, or None when nothing in it is known."""
+        text = _clean(surface)
+        if not text:
+            return None
+        ref = self._resolve(text, context_admin1, hint)
+        if ref is None:
+            return None
+        return ref.model_copy(update={"surface": surface})
+
+    def _resolve(self, text: str, ctx: str | None, hint: str | None) -> PlaceRef | None:
+        near = hint == "near"
+        if normalize_place(text) in _STOP_SURFACES:
+            return None
+        m = _NEAR_PREFIX.match(text)
+        if m:
+            return self._resolve(_clean(text[m.end():]), ctx, "near")
+        # A whole-phrase alias wins over any reading of its parts ("Damascus countryside",
+        # "Eastern Ghouta", "Kuweires military airport").
+        whole = self._pick(text, ctx, prefer_admin1=hint == "province")
+        if whole is not None:
+            return self._ref(whole[0], whole[1], near=near)
+
+        m = _POSSESSIVE.match(text)
+        if m:
+            return self._possessive(m["outer"], m["inner"], ctx, near)
+        m = _KIND_OF.match(text)
+        if m:
+            return self._kind_of(m["mod"], m["kind"].lower(), m["name"], ctx, near)
+        m = _PROVINCE_SUFFIX.match(text)
+        if m:
+            return self._province(m["name"], ctx)
+        m = _COUNTRYSIDE_SUFFIX.match(text) or _RURAL_PREFIX.match(text)
+        if m:
+            return self._countryside(m["name"], ctx)
+        m = _NEAR_SUFFIX.match(text)
+        if m:
+            return self._resolve(_clean(m["name"]), ctx, "near")
+        m = _DISTRICT_SUFFIX.match(text)
+        if m:
+            return self._district(_clean(m["name"]), ctx)
+        m = _DIR_RE.match(text)
+        if m:
+            # "eastern Aleppo", "northern Hama": part of the place -> precision 2.
+            return self._resolve(text[m.end():], ctx, "near")
+        m = _CITY_SUFFIX.match(text)
+        if m:
+            found = self._pick(m["name"], ctx, settlement_only=True)
+            return self._ref(*found, near=near) if found else None
+        m = _SITE_SUFFIX.match(text)
+        if m:
+            return self._resolve(_clean(m["name"]), ctx, "near")
+        facility = self._facility(text, ctx)
+        if facility is not None:
+            return facility
+        fuzzy = self._fuzzy(text, ctx)
+        return self._ref(*fuzzy, near=near) if fuzzy else None
+
+    def _possessive(self, outer: str, inner: str, ctx: str | None, near: bool) -> PlaceRef | None:
+        """"Deraa's Tal al-Hara": the inner place, looked up inside the outer one's governorate."""
+        outer_ref = self._resolve(_clean(outer), ctx, None)
+        inner_ctx = outer_ref.admin1 if outer_ref else ctx
+        inner_ref = self._resolve(_clean(inner), inner_ctx, "near" if near else None)
+        if inner_ref is not None and (outer_ref is None or inner_ref.admin1 == outer_ref.admin1):
+            return inner_ref
+        if outer_ref is None:
+            return inner_ref
+        # Unknown inner place: keep the event at the enclosing governorate (precision 3).
+        return self._governorate_ref(outer_ref.admin1) or outer_ref
+
+    def _kind_of(self, mod: str, kind: str, name: str, ctx: str | None, near: bool) -> PlaceRef | None:
+        """"the town of Kasab", "the east Damascus neighborhood of Jobar", "the province of Idlib"."""
+        name = _clean(name)
+        if kind.startswith(("province", "governorate")):
+            return self._province(name, ctx)
+        if kind in ("countryside",):
+            return self._countryside(name, ctx)
+        if kind in ("outskirts", "suburbs", "suburb"):
+            # "the al-Safira suburbs of Aleppo" names the suburb itself.
+            named = self._pick(_clean(mod), self._admin1_in(name) or ctx) if mod.strip() else None
+            return self._ref(*named) if named else self._resolve(name, ctx, "near")
+        # Modifiers may name the enclosing place ("east Damascus", "Aleppo's"): use its governorate.
+        inner_ctx = self._admin1_in(mod) or ctx
+        settlement = not kind.startswith(("region", "area", "hill", "mountain", "plain", "valley", "district"))
+        found = self._pick(name, inner_ctx, settlement_only=settlement) or self._pick(name, inner_ctx)
+        if found is None:
+            found = self._fuzzy(name, inner_ctx)
+        return self._ref(*found, near=near) if found else None
+
+    def _province(self, name: str, ctx: str | None) -> PlaceRef | None:
+        name = _DIR_RE.sub("", _clean(name))
+        gov = self.gazetteer.governorate(name)
+        if gov is None:
+            ref = self._resolve(name, ctx, None)
+            return self._governorate_ref(ref.admin1) if ref else None
+        return self._ref(gov, 1.0)
+
+    def _countryside(self, name: str, ctx: str | None) -> PlaceRef | None:
+        """"Idlib countryside" -> the governorate (3); "Jisr al-Shughur countryside" -> near the town (2)."""
+        name = _DIR_RE.sub("", _clean(name))
+        gov = self.gazetteer.governorate(name)
+        if gov is not None:
+            return self._ref(gov, 1.0)
+        return self._resolve(name, ctx, "near")
+
+    def _district(self, name: str, ctx: str | None) -> PlaceRef | None:
+        """"Harim district", "Afrin Subdistrict": the district if known, else near its seat (2)."""
+        records = self.gazetteer.lookup(name)
+        districts = [r for r in records if r.feature == "district"]
+        if districts:
+            return self._ref(_best(districts, name, ctx), 1.0)
+        quarters = [r for r in records if r.feature in ("quarter", "camp")]
+        if quarters:  # "the Sheikh Maqsoud district" is the quarter itself
+            return self._ref(_best(quarters, name, ctx), 1.0)
+        return self._resolve(name, ctx, "near")
+
+    def _facility(self, text: str, ctx: str | None) -> PlaceRef | None:
+        """"Aleppo University Hospital" -> Aleppo, precision 2 (a site in the place, not the place)."""
+        words = text.split()
+        for cut in range(len(words) - 1, 0, -1):
+            rest = [w.lower().strip(".,") for w in words[cut:]]
+            if not all(w in _FACILITY_WORDS for w in rest):
+                continue
+            found = self._pick(" ".join(words[:cut]), ctx)
+            if found is not None:
+                return self._ref(*found, near=True)
+        return None
+
+    # ---------------------------------------------------------------- choosing records
+
+    def _pick(
+        self, name: str, ctx: str | None, *, settlement_only: bool = False, prefer_admin1: bool = False
+    ) -> tuple[PlaceRecord, float] | None:
+        records = self.gazetteer.lookup(name)
+        if settlement_only:
+            records = [r for r in records if FEATURE_RANK.get(r.feature, 5) <= FEATURE_RANK["landmark"]]
+        if prefer_admin1:
+            records = [r for r in records if r.feature == "admin1"] or records
+        if not records:
+            return None
+        return _best(records, name, ctx), 1.0
+
+    def _fuzzy(self, name: str, ctx: str | None) -> tuple[PlaceRecord, float] | None:
+        hits = self.gazetteer.fuzzy(name, limit=5, cutoff=self.fuzzy_cutoff)
+        if not hits:
+            return None
+        top = hits[0][1]
+        best = _best([r for r, s in hits if s >= top], name, ctx)
+        return best, top / 100.0
+
+    def _admin1_in(self, text: str) -> str | None:
+        """Governorate of the first known place named in a modifier ("east Damascus")."""
+        for m in _NAME_RE.finditer(text):
+            for cand in (m.group(), m.group().split()[-1]):
+                records = self.gazetteer.lookup(cand)
+                if records:
+                    return records[0].admin1
+        return None
+
+    def _governorate_ref(self, admin1: str | None) -> PlaceRef | None:
+        gov = self.gazetteer.governorate(admin1) if admin1 else None
+        return self._ref(gov, 1.0) if gov else None
+
+    def _ref(self, record: PlaceRecord, score: float, *, near: bool = False) -> PlaceRef:
+        return PlaceRef(
+            name=record.name,
+            place_id=record.place_id,
+            admin1=record.admin1,
+            admin2=record.admin2,
+            latitude=record.lat,
+            longitude=record.lon,
+            geo_precision=_precision(record, near),
+            feature=record.feature,
+            score=round(score, 3),
+        )
+
+    # ---------------------------------------------------------------- running text
+
+    def candidates_from_text(self, text: str) -> list[tuple[int, int, str, str]]:
+        """Place phrases in ``text`` as (start, end, surface, hint), non-overlapping, in order.
+
+        Hints: descriptor, possessive, province, countryside, crossing, direction, near, in,
+        gazetteer. Pass ``surface`` and ``hint`` to :meth:`resolve`.
+        """
+        found: list[tuple[int, int, str, str]] = []
+        for hint, pattern in _PATTERNS:
+            for m in pattern.finditer(text):
+                start, end = _trim_span(text, m.start(), m.end())
+                if end > start:
+                    found.append((start, end, text[start:end], hint))
+        for hint, pattern in (("near", _NEAR_RE), ("in", _IN_RE)):
+            for m in pattern.finditer(text):
+                start, end = _trim_span(text, m.start("name"), m.end("name"))
+                if end > start:
+                    found.append((start, end, text[start:end], hint))
+        found.extend(self._gazetteer_spans(text))
+
+        kept: list[tuple[int, int, str, str]] = []
+        taken: list[tuple[int, int]] = []
+        order = sorted(found, key=lambda c: (-(c[1] - c[0]), _HINT_PRIORITY[c[3]], c[0]))
+        for cand in order:
+            start, end, surface, hint = cand
+            if any(start < e and s < end for s, e in taken):
+                continue
+            if hint == "in" and not self._known_surface(surface):
+                continue  # "according to al-Halabi": only names the gazetteer knows as spelt
+            if hint not in _STRONG_HINTS and hint != "gazetteer" and self.resolve(surface, hint=hint) is None:
+                continue
+            kept.append(cand)
+            taken.append((start, end))
+        return sorted(kept)
+
+    def _gazetteer_spans(self, text: str) -> list[tuple[int, int, str, str]]:
+        """Longest known names inside capitalised runs ("Jisr al-Shughur", "Kafr Nabl")."""
+        spans: list[tuple[int, int, str, str]] = []
+        for run in _NAME_RE.finditer(text):
+            tokens = [(t.start() + run.start(), t.end() + run.start()) for t in _TOKEN_RE.finditer(run.group())]
+            if tokens and _first_word(text[tokens[0][0]:tokens[0][1]]) in _ORG_WORDS:
+                continue
+            i = 0
+            while i < len(tokens):
+                for j in range(len(tokens), i, -1):
+                    start, end = tokens[i][0], tokens[j - 1][1]
+                    surface = text[start:end]
+                    if self._known_surface(surface):
+                        spans.append((start, end, surface, "gazetteer"))
+                        i = j
+                        break
+                else:
+                    i += 1
+        return spans
+
+    def _known_surface(self, surface: str) -> bool:
+        key = normalize_place(surface)
+        if key in _STOP_SURFACES or surface in _NOT_NAME_WORDS:
+            return False
+        if surface.isupper() and surface.isalpha():
+            return False  # acronyms: SANA, ARA, SOHR, AFP
+        return bool(self.gazetteer.lookup(surface, strict=True))
+
+    def resolve_text(self, text: str, *, context_admin1: str | None = None) -> list[PlaceRef]:
+        """Every place phrase in ``text`` resolved, with spans; the governorate in focus is
+        ``context_admin1`` or else the one most places in the text fall in."""
+        cands = self.candidates_from_text(text)
+        first = [(c, self.resolve(c[2], context_admin1=context_admin1, hint=c[3])) for c in cands]
+        if context_admin1 is None:
+            counts = Counter(r.admin1 for _, r in first if r is not None and r.admin1)
+            if counts:
+                context_admin1 = counts.most_common(1)[0][0]
+                first = [(c, self.resolve(c[2], context_admin1=context_admin1, hint=c[3])) for c in cands]
+        return [r.model_copy(update={"span": Span(start=c[0], end=c[1])}) for c, r in first if r is not None]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _clean(surface: str) -> str:
+    text = surface.strip().strip("\"“”‘’'.,;:").strip()
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
+    text = re.sub(r"\s+", " ", text)
+    text = _LEADING_THE.sub("", text)
+    return re.sub(r"['’]s$", "", text).strip()
+
+
+def _first_word(text: str) -> str:
+    return re.split(r"[\s-]", text.lower(), maxsplit=1)[0]
+
+
+def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading "the" and trailing words that cannot be part of a name ("Idlib Monday")."""
+    piece = text[start:end]
+    m = _LEADING_THE.match(piece)
+    if m:
+        start += m.end()
+        piece = piece[m.end():]
+    words = list(re.finditer(r"\S+", piece))
+    for w in words[1:]:
+        if w.group().strip(".,;:") in _NOT_NAME_WORDS:
+            return start, start + len(piece[: w.start()].rstrip())
+    return start, end
+
+
+def _spelling(name: str) -> str:
+    return "".join(name_words(name))
+
+
+def _best(records: list[PlaceRecord], name: str, ctx: str | None) -> PlaceRecord:
+    spelled = _spelling(name)
+
+    def key(r: PlaceRecord) -> tuple[int, int, int, int]:
+        exact = 0 if any(_spelling(n) == spelled for n in r.all_names) else 1
+        in_ctx = 0 if ctx is None or r.admin1 == ctx or r.feature == "city" else 1
+        return (exact, in_ctx, FEATURE_RANK.get(r.feature, 5), -r.population)
+
+    return min(records, key=key)
+
+
+def _precision(record: PlaceRecord, near: bool) -> GeoPrecision:
+    if record.feature == "admin1":
+        return GeoPrecision.REGION
+    if near or record.feature in _REGIONAL:
+        return GeoPrecision.NEAR
+    return GeoPrecision.PLACE
+
+
+@lru_cache(maxsize=1)
+def default_resolver() -> PlaceResolver:
+    """A resolver over the packaged gazetteer, built once per process."""
+    return PlaceResolver(default_gazetteer())

@@ -1,0 +1,50 @@
+"""Modality on sentences of the kind conflict reports are made of."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.extract.modality import classify_modality
+from sitrep.nlp.components import TRIGGERS
+from sitrep.nlp.lexicon import load_modality
+from sitrep.schema import Modality
+
+
+def _modality(nlp, sentence: str, trigger_text: str, **kw) -> Modality:
+    doc = nlp(sentence)
+    spans = [s for s in doc.spans[TRIGGERS] if s.text.lower() == trigger_text.lower()]
+    assert spans, f"no trigger {trigger_text!r} in {[s.text for s in doc.spans[TRIGGERS]]}"
+    return classify_modality(spans[0], load_modality(), **kw)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "expected"),
+    [
+        ("Rebel fighters captured the village of Tal Hamra on Tuesday after heavy fighting.", "captured", Modality.ASSERTED),
+        ("The commander vowed to storm the town if the siege of Madaya was not lifted.", "storm", Modality.THREATENED),
+        ("The army will launch an offensive on the hill in the coming days, a source said.", "launch an offensive", Modality.PLANNED),
+        ("The ministry said troops could have recaptured the district within hours.", "recaptured", Modality.COUNTERFACTUAL),
+        ("Both sides have massed thousands of fighters for a battle which could decide the war.", "battle", Modality.PLANNED),
+        ("Hundreds of gunmen crossed the border last week to attack the town.", "attack", Modality.PLANNED),
+        ("The group denied that its fighters had executed the prisoners.", "executed", Modality.DENIED),
+        ("Opposition fighters claimed the capture of the checkpoint near Morek.", "capture", Modality.CLAIMED),
+        ("The monitor accused government forces of shelling the market in Douma.", "shelling", Modality.CLAIMED),
+    ],
+)
+def test_modality_from_syntax(bare_nlp, sentence, trigger, expected):
+    assert _modality(bare_nlp, sentence, trigger) == expected
+
+
+def test_background_time_makes_history(bare_nlp):
+    got = _modality(bare_nlp, "The loss of the airbase in 2013 still haunts the army.", "loss of", background_time=True)
+    assert got == Modality.HISTORICAL
+
+
+def test_party_attribution_makes_claim(bare_nlp):
+    got = _modality(bare_nlp, "Militants detonated a car bomb at the checkpoint, the group said.", "car bomb", attributed_is_claim=True)
+    assert got == Modality.CLAIMED
+
+
+def test_threatened_city_does_not_make_offensive_a_threat(bare_nlp):
+    got = _modality(bare_nlp, "Jets struck the suburbs of Hama, the city threatened by the surprise offensive.", "offensive")
+    assert got == Modality.ASSERTED

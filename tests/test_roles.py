@@ -1,0 +1,76 @@
+"""Actor roles from syntax, with actor references given by hand (the KB is tested elsewhere)."""
+
+from __future__ import annotations
+
+from sitrep.extract.roles import ActorMention, assign_roles
+from sitrep.nlp.components import TRIGGERS
+from sitrep.schema import ActorRef, Inter
+
+REFS = {
+    "government forces": ActorRef(name="Military Forces of Syria (2000-2024)", actor_id="syria-state", inter=Inter.STATE_FORCES),
+    "army troops": ActorRef(name="Military Forces of Syria (2000-2024)", actor_id="syria-state", inter=Inter.STATE_FORCES),
+    "regime": ActorRef(name="Military Forces of Syria (2000-2024)", actor_id="syria-state", inter=Inter.STATE_FORCES),
+    "hezbollah": ActorRef(name="Hezbollah", actor_id="hezbollah", inter=Inter.EXTERNAL_OTHER),
+    "nusra front": ActorRef(name="Jabhat al-Nusra", actor_id="nusra", inter=Inter.REBEL_GROUPS),
+    "ahrar al-sham": ActorRef(name="Ahrar al-Sham", actor_id="ahrar", inter=Inter.REBEL_GROUPS),
+    "islamic state": ActorRef(name="Islamic State (Syria)", actor_id="is", inter=Inter.REBEL_GROUPS),
+    "rebels": ActorRef(name="Opposition Rebels (Syria)", actor_id="generic-rebels", inter=Inter.REBEL_GROUPS),
+    "russian warplanes": ActorRef(name="Military Forces of Russia (2000-)", actor_id="russia", inter=Inter.EXTERNAL_OTHER),
+    "civilians": ActorRef(name="Civilians (Syria)", actor_id="civilians", inter=Inter.CIVILIANS),
+}
+
+
+def _setup(nlp, sentence: str, trigger: str):
+    doc = nlp(sentence)
+    low = sentence.lower()
+    actors = []
+    for surface, ref in REFS.items():
+        i = low.find(surface)
+        if i >= 0:
+            span = doc.char_span(i, i + len(surface), alignment_mode="expand")
+            actors.append(ActorMention(span=span, ref=ref, generic=ref.actor_id.startswith("generic")))
+    trig = next(s for s in doc.spans[TRIGGERS] if s.text.lower() == trigger)
+    return trig, sorted(actors, key=lambda a: a.span.start)
+
+
+def test_active_subject_and_backers(bare_nlp):
+    trig, actors = _setup(
+        bare_nlp,
+        "Army troops backed by Hezbollah fighters seized the hilltop village of Qarqas from the Nusra Front on Monday.",
+        "seized",
+    )
+    roles = assign_roles(trig, actors, territory=True)
+    assert roles.actor1.ref.actor_id == "syria-state"
+    assert [a.ref.actor_id for a in roles.assoc1] == ["hezbollah"]
+    assert roles.actor2.ref.actor_id == "nusra"
+
+
+def test_passive_voice_swaps_roles(bare_nlp):
+    trig, actors = _setup(bare_nlp, "Government forces were driven out of the town by rebels after two days of fighting.", "driven out")
+    roles = assign_roles(trig, actors, territory=True)
+    assert roles.actor1.ref.actor_id == "generic-rebels"
+    assert roles.actor2.ref.actor_id == "syria-state"
+
+
+def test_noun_trigger_modifier_is_agent(bare_nlp):
+    trig, actors = _setup(bare_nlp, "Regime airstrikes hit positions of the Islamic State east of Palmyra.", "airstrikes")
+    roles = assign_roles(trig, actors)
+    assert roles.actor1.ref.actor_id == "syria-state"
+    assert roles.actor2.ref.actor_id == "is"
+
+
+def test_coalition_members_become_associated(bare_nlp):
+    trig, actors = _setup(
+        bare_nlp,
+        "An alliance of rebels including the Nusra Front and Ahrar al-Sham captured the airbase on Sunday.",
+        "captured",
+    )
+    roles = assign_roles(trig, actors, territory=True)
+    assert roles.actor1.ref.actor_id == "nusra"
+    assert "ahrar" in [a.ref.actor_id for a in roles.assoc1]
+
+
+def test_accused_party_is_agent(bare_nlp):
+    trig, actors = _setup(bare_nlp, "The Nusra Front accused government forces of executing 12 civilians in the prison.", "executing")
+    roles = assign_roles(trig, actors)
+    assert roles.actor1.ref.actor_id == "syria-state"
