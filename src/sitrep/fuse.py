@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from sitrep.extract.casualties import conservative_fatalities, fatality_range
 from sitrep.notes import generate_note
 from sitrep.schema import (
+    ActorRef,
     Article,
     Claim,
     Event,
@@ -71,10 +72,12 @@ def _dates_compatible(a: Mention, b: Mention) -> bool:
 
 
 def _types_compatible(a: Mention, b: Mention) -> bool:
-    if a.event_type == b.event_type:
+    if a.sub_event_type == b.sub_event_type:
         return True
-    # an offensive reported as a clash in one place and as a capture in another is one battle
-    return {a.sub_event_type, b.sub_event_type} <= (_TERRITORY | {S.ARMED_CLASH})
+    # the clash that ended in a capture, reported for the same day, is one battle
+    return {a.sub_event_type, b.sub_event_type} <= (_TERRITORY | {S.ARMED_CLASH}) and (
+        a.event_date is None or b.event_date is None or a.event_date == b.event_date
+    )
 
 
 def _place_score(a: Mention, b: Mention, settings: FuseSettings) -> float | None:
@@ -166,6 +169,22 @@ def _disputed(claims: list[Claim]) -> bool:
     return len(values) > 1 and len({c.claimant for c in claims if c.kind == "fatalities"}) > 1
 
 
+def _vote(refs: list[ActorRef | None], exclude: ActorRef | None = None) -> ActorRef | None:
+    """Most frequent named actor (generic descriptions count half); ties go to the earliest."""
+    weight: dict[str, float] = {}
+    first: dict[str, ActorRef] = {}
+    for r in refs:
+        if r is None or (exclude is not None and r.name == exclude.name):
+            continue
+        generic = bool(r.actor_id and r.actor_id.startswith("generic"))
+        weight[r.name] = weight.get(r.name, 0) + (0.5 if generic else 1.0)
+        first.setdefault(r.name, r)
+    if not weight:
+        return None
+    best = max(weight, key=lambda n: (weight[n], -list(first).index(n)))
+    return first[best]
+
+
 def _source_scale(outlets: list[str]) -> str | None:
     try:
         from sitrep.resolve.sources import source_scale
@@ -177,15 +196,31 @@ def _source_scale(outlets: list[str]) -> str | None:
 def build_event(cluster: _Cluster, articles: dict[str, Article]) -> Event:
     ms = cluster.mentions
     # the most informative mention speaks for the event: a place, a day, then the trigger priority
-    rep = max(ms, key=lambda m: (m.place is not None and m.place.geo_precision == 1, m.place is not None, m.modality == Modality.ASSERTED, m.event_date is not None, -int(m.time_precision), m.actor1 is not None, m.confidence))
+    rep = max(
+        ms,
+        key=lambda m: (
+            m.place is not None and m.place.geo_precision == 1,
+            m.place is not None,
+            m.actor1 is not None and m.actor2 is not None,
+            m.actor1 is not None,
+            m.event_date is not None,
+            -int(m.time_precision),
+            m.modality == Modality.ASSERTED,
+            m.confidence,
+        ),
+    )
     # a capture outranks the clash it ended; otherwise the representative mention decides
     territory = [m for m in ms if m.sub_event_type in _TERRITORY]
     lead = territory[0] if territory else rep
+    if territory:
+        rep = lead if lead.place is not None else rep
     sub, etype = lead.sub_event_type, lead.event_type
     dated = [m for m in ms if m.event_date is not None]
     best_date = min(dated, key=lambda m: (int(m.time_precision), m.event_date)) if dated else None
-    actor1 = rep.actor1 or next((m.actor1 for m in ms if m.actor1), None)
-    actor2 = rep.actor2 or next((m.actor2 for m in ms if m.actor2 and (not actor1 or m.actor2.name != actor1.name)), None)
+    # who acted: the territory change decides when there is one, else the mentions vote
+    voters = territory or ms
+    actor1 = _vote([m.actor1 for m in voters]) or _vote([m.actor1 for m in ms])
+    actor2 = _vote([m.actor2 for m in voters], exclude=actor1) or _vote([m.actor2 for m in ms], exclude=actor1)
     assoc1 = sorted({a.name for m in ms for a in m.assoc_actor_1} - {actor1.name if actor1 else ""} - {actor2.name if actor2 else ""})
     assoc2 = sorted({a.name for m in ms for a in m.assoc_actor_2} - {actor2.name if actor2 else ""} - {actor1.name if actor1 else ""})
     place = rep.place or next((m.place for m in ms if m.place), None)

@@ -134,6 +134,7 @@ class Modality(StrEnum):
     HYPOTHETICAL = "hypothetical"  # predictions: "could decide the outcome"
     COUNTERFACTUAL = "counterfactual"  # "could have pushed them out"
     HISTORICAL = "historical"  # background before the reported news
+    GENERIC = "generic"  # habitual or general statements: "jets regularly pound the area"
 
 
 #: Modalities that make a mention an event. Historical mentions count only when they carry

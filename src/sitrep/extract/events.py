@@ -8,6 +8,8 @@ just described ("the air force bombed...; on Saturday it also bombarded...").
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -51,6 +53,9 @@ _PLACE_NOUNS = frozenset(
     "position positions post posts outpost stronghold strongholds".split()
 )
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: "the town", "the city": the place the article is reporting from
+_ANAPHOR = re.compile(r"\b(?:the|this) (?:town|city|village|area|district|neighbou?rhood|camp|base|hospital)\b", re.I)
+_EXPLOSIVE = frozenset(s.value for s, parent in SUB_EVENT_PARENT.items() if parent.value == "Explosions/Remote violence")
 #: Places named this way are countries or the whole war theatre: not event locations.
 _TOO_BROAD = frozenset({"syria", "iraq", "turkey", "lebanon", "jordan", "israel", "iran", "russia", "middle east"})
 
@@ -71,12 +76,16 @@ class _Context:
     article: Article
     published: date | None
     last_time: TimeRef | None = None
+    last_time_para: int = -1
+    lead_time: TimeRef | None = None
     last_place: PlaceRef | None = None
     last_place_sent: int = -10
+    para_starts: list[int] = field(default_factory=list)
     admin1: Counter = field(default_factory=Counter)
     named_nonstate: Counter = field(default_factory=Counter)
     named_refs: dict[str, ActorRef] = field(default_factory=dict)
     recent_means: list[set[str]] = field(default_factory=list)
+    last_actor1: ActorRef | None = None
 
 
 class EventExtractor:
@@ -100,6 +109,7 @@ class EventExtractor:
     # ------------------------------------------------------------------ public
     def extract(self, article: Article, doc: Doc) -> list[Mention]:
         ctx = _Context(article=article, published=article.published)
+        ctx.para_starts = [0] + [i + 2 for i in _find_all(doc.text, "\n\n")]
         self._prime_context(doc, ctx)
         mentions: list[Mention] = []
         for si, sent in enumerate(doc.sents):
@@ -129,8 +139,9 @@ class EventExtractor:
         text = sent.text
         offset = sent.start_char
         lower = text.lower()
-        means = {name for name in ("air", "ground") if any(self._has_cue(lower, w) for w in self._cues[name])}
-        ctx.recent_means = (ctx.recent_means + [means])[-3:]
+        cues_here = {name for name, words in self._cues.items() if any(self._has_cue(lower, w) for w in words)}
+        means = cues_here & {"air", "ground"}
+        ctx.recent_means = (ctx.recent_means + [cues_here])[-5:]
 
         time = resolve_time(text, ctx.published) if ctx.published else resolve_time(text, None)
         attribution = find_attribution(text)
@@ -143,20 +154,30 @@ class EventExtractor:
             if claimant:
                 c.claimant, c.claimant_type = claimant, claimant_type
 
-        triggers = [t for t in doc.spans.get(TRIGGERS, []) if sent.start <= t.start and t.end <= sent.end]
+        para = bisect_right(ctx.para_starts, sent.start_char) - 1
+        # words inside the cited source's name ("Raqqa is Being Slaughtered Silently") are not events
+        quiet = (offset + attribution.span[0], offset + attribution.span[1]) if attribution else (-1, -1)
+        triggers = [
+            t
+            for t in doc.spans.get(TRIGGERS, [])
+            if sent.start <= t.start and t.end <= sent.end and not (quiet[0] <= t.start_char < quiet[1])
+        ]
         places = self._places(sent, doc, ctx)
+        actors = [a for a in self._actors(sent, doc, ctx, time) if not (quiet[0] <= a.span.start_char < quiet[1])]
+        previous_actor = ctx.last_actor1
+        named = [a.ref for a in actors if not a.generic and a.ref.inter not in (Inter.CIVILIANS, Inter.UNKNOWN)]
+        if named:
+            ctx.last_actor1 = named[0]  # what "it"/"its" in the next sentence most likely means
         if not triggers:
             self._attach_toll(claims, sent, ctx, so_far)
-            if places:
-                self._remember_place(places[0].ref, si, ctx)
             return []
 
         event_time = time if (time and not time.is_past_background) else None
-        actors = self._actors(sent, doc, ctx, time)
-        chosen = self._select(triggers, sent, places, claims, time)
+        chosen = self._select(triggers, sent, places, claims, time, ctx)
+        if not chosen:
+            self._attach_toll(claims, sent, ctx, so_far)
         out: list[Mention] = []
-        for trig, tdef in chosen:
-            place = self._place_for(trig, places)
+        for trig, tdef, place in self._per_place(chosen, places, doc):
             roles = assign_roles(trig, actors, territory=tdef.sub_event_type == "territory")
             sub = self._sub_event_type(tdef, trig, roles, sent, claims, means, ctx)
             if sub is None:
@@ -169,10 +190,12 @@ class EventExtractor:
                 attributed_is_denial=bool(attribution and attribution.is_denial),
                 background_time=background,
             )
-            if place is None and si - ctx.last_place_sent <= 2 and ctx.last_place is not None:
+            if place is None and ctx.last_place is not None and (si - ctx.last_place_sent <= 2 or _ANAPHOR.search(text)):
                 place = ctx.last_place.model_copy(update={"span": None})
-            when, precision, date_text = self._date_for(time, ctx, modality)
+            when, precision, date_text = self._date_for(time, ctx, modality, para)
             actor1, actor2 = self._final_actors(roles, sub, claims, ctx, when)
+            if actor1 is None and roles.agent_is_pronoun and previous_actor is not None:
+                actor1 = self.actors.match(previous_actor.name, on=when) or previous_actor
             m = Mention(
                 id=Mention.make_id(ctx.article.id, TextSpan(start=sent.start_char, end=sent.end_char), trig.start_char),
                 article_id=ctx.article.id,
@@ -199,10 +222,12 @@ class EventExtractor:
                 confidence=self._confidence(tdef, roles, place, time),
             )
             out.append(m)
-            if place is not None:
+            if place is not None and any(p.ref is place for p in places):
                 self._remember_place(place, si, ctx)
         if event_time is not None:
-            ctx.last_time = event_time
+            ctx.last_time, ctx.last_time_para = event_time, para
+            if ctx.lead_time is None:
+                ctx.lead_time = event_time
         return self._merge_same_sentence(out)
 
     # ------------------------------------------------------------------ pieces
@@ -232,6 +257,13 @@ class EventExtractor:
         for ent in sent.ents:
             if ent.label_ in _PLACE_LABELS:
                 raw.append((ent.start_char, ent.end_char, ent.text, None))
+        # "In Aleppo, ... the al-Midan district": a city or province named in the sentence
+        # disambiguates the sentence's other places before the article's main governorate does
+        for s, e, surface, hint in raw:
+            ref = self.places.resolve(surface, context_admin1=context_admin1, hint=hint)
+            if ref is not None and ref.admin1 and (ref.feature in ("city", "governorate", "admin1") or ref.geo_precision == 3):
+                context_admin1 = ref.admin1
+                break
         hits: list[_PlaceHit] = []
         for s, e, surface, hint in sorted(raw, key=lambda r: (r[0], -(r[1] - r[0]))):
             if surface.strip().lower().removeprefix("the ") in _TOO_BROAD:
@@ -267,25 +299,45 @@ class EventExtractor:
             out.append(ActorMention(span=span, ref=ref, generic=self._is_generic(ref)))
         return out
 
-    def _select(self, triggers: list[Span], sent: Span, places: list[_PlaceHit], claims: list[Claim], time: TimeRef | None) -> list[tuple[Span, Trigger]]:
+    def _select(self, triggers: list[Span], sent: Span, places: list[_PlaceHit], claims: list[Claim], time: TimeRef | None, ctx: _Context) -> list[tuple[Span, Trigger]]:
         pairs = [(t, self._trig[t.label_]) for t in triggers]
+        nearby_cues = set().union(*ctx.recent_means) if ctx.recent_means else set()
         specific = [p for p in pairs if not p[1].is_family]
         if specific:
             # 'killed' and generic 'attack' are consequences/paraphrases of the specific act
             pairs = [p for p in pairs if p[1].sub_event_type not in ("killing",)]
             if any(p[1].sub_event_type != S.ARMED_CLASH.value for p in specific):
                 pairs = [p for p in pairs if p[1].sub_event_type != "attack"]
+            if any(p[1].id != "explosion" and p[1].sub_event_type in _EXPLOSIVE for p in specific):
+                pairs = [p for p in pairs if p[1].id != "explosion"]
         concrete = bool(places) or bool(time and not time.is_past_background) or any(c.kind == "fatalities" for c in claims)
         keep = []
         for t, tdef in pairs:
-            if tdef.needs and not any(any(self._has_cue(sent.text.lower(), w) for w in self._cues[n]) for n in tdef.needs):
+            if tdef.needs and not nearby_cues.intersection(tdef.needs):
                 continue
             if tdef.needs_object == "place" and not self._has_place_object(t, places):
                 continue
             if (tdef.sub_event_type in _VAGUE_FAMILIES or tdef.id in _VAGUE_IDS) and not concrete:
                 continue
+            if (tdef.sub_event_type in _VAGUE_FAMILIES or tdef.id in _VAGUE_IDS) and self._anaphoric(t, places, time):
+                continue
             keep.append((t, tdef))
         return keep
+
+    @staticmethod
+    def _anaphoric(trig: Span, places: list[_PlaceHit], time: TimeRef | None) -> bool:
+        """'the attack showed ...', 'has not commented on the fighting': a reference back, not news."""
+        root = trig.root
+        if root.pos_ not in ("NOUN", "PROPN"):
+            return False
+        definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "these", "those", "its", "their") for c in root.children)
+        if not definite:
+            return False
+        lo = min(t.idx for t in root.subtree)
+        hi = max(t.idx + len(t) for t in root.subtree)
+        own_place = any(lo <= p.start < hi for p in places)
+        own_time = time is not None and lo <= trig.sent.start_char + time.span[0] < hi
+        return not own_place and not own_time
 
     @staticmethod
     def _has_place_object(trig: Span, places: list[_PlaceHit]) -> bool:
@@ -316,6 +368,24 @@ class EventExtractor:
 
         return min(pool, key=dist).ref
 
+    def _per_place(self, chosen: list[tuple[Span, Trigger]], places: list[_PlaceHit], doc: Doc):
+        """One (trigger, place) pair per coordinated place: "in the towns of A, B and C" is three events."""
+        for trig, tdef in chosen:
+            place = self._place_for(trig, places)
+            yield trig, tdef, place
+            if place is None or place.span is None:
+                continue
+            head = doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+            if head is None:
+                continue
+            conj_idx = {t.i for t in head.root.conjuncts}
+            for other in places:
+                if other.ref is place or other.ref.place_id == place.place_id:
+                    continue
+                other_span = doc.char_span(other.start, other.end, alignment_mode="expand")
+                if other_span is not None and (other_span.root.i in conj_idx or any(t.i in conj_idx for t in other_span)):
+                    yield trig, tdef, other.ref
+
     def _sub_event_type(self, tdef: Trigger, trig: Span, roles: Roles, sent: Span, claims: list[Claim], means: set[str], ctx: _Context) -> SubEventType | None:
         kind = tdef.sub_event_type
         if kind == "territory":
@@ -332,7 +402,7 @@ class EventExtractor:
             civilians = any(c.victims and c.victims.lower() in self._cues["civilians"] for c in claims) or (
                 roles.actor2 is not None and roles.actor2.ref.inter == Inter.CIVILIANS
             )
-            window = set().union(*ctx.recent_means) if ctx.recent_means else set()
+            window = set().union(*ctx.recent_means[-3:]) & {"air", "ground"} if ctx.recent_means else set()
             if "air" in means or (not means and "air" in window):
                 return S.AIR_DRONE_STRIKE
             if "ground" in means or (not means and "ground" in window):
@@ -346,13 +416,16 @@ class EventExtractor:
             return S.ARMED_CLASH
         return SubEventType(kind)
 
-    def _date_for(self, time: TimeRef | None, ctx: _Context, modality: Modality) -> tuple[date | None, TimePrecision, str | None]:
+    def _date_for(self, time: TimeRef | None, ctx: _Context, modality: Modality, para: int) -> tuple[date | None, TimePrecision, str | None]:
         if time is not None:
             return time.date, time.precision, time.text
         if modality == Modality.HISTORICAL:
             return None, TimePrecision.YEAR, None
-        if ctx.last_time is not None:
+        # an undated sentence continues its paragraph's time, else the article's lead time
+        if ctx.last_time is not None and ctx.last_time_para == para:
             return ctx.last_time.date, ctx.last_time.precision, ctx.last_time.text
+        if ctx.lead_time is not None:
+            return ctx.lead_time.date, ctx.lead_time.precision, ctx.lead_time.text
         if ctx.published is not None:
             # undated in the text: the report's own week (ACLED codes such events with precision 2)
             return ctx.published, TimePrecision.WEEK, None
@@ -381,6 +454,9 @@ class EventExtractor:
             return ref
 
         a1, a2 = resolve(roles.actor1), resolve(roles.actor2)
+        # ACLED codes civilians as the side that is hit, never the one that acts (protests aside)
+        if a1 is not None and a1.inter == Inter.CIVILIANS and SUB_EVENT_PARENT[sub].value not in ("Protests", "Riots"):
+            a1, a2 = None, a2 or a1
         if a2 is None and sub in (S.ATTACK, S.AIR_DRONE_STRIKE, S.SHELLING, S.CHEMICAL_WEAPON):
             if any(c.victims and c.victims.lower() in self._cues["civilians"] for c in claims):
                 a2 = self.actors.match("civilians", on=when or ctx.published)
@@ -412,18 +488,25 @@ class EventExtractor:
     @staticmethod
     def _merge_same_sentence(mentions: list[Mention]) -> list[Mention]:
         """One mention per (sub-event, place) in a sentence; a capture absorbs the clash at its place."""
+        def same_place(a: Mention, b: Mention) -> bool:
+            if (a.place.place_id if a.place else None) == (b.place.place_id if b.place else None):
+                return True
+            if a.event_type.value == b.event_type.value == "Battles":
+                # "seized the town ... after four days of fighting in Idlib province"
+                if a.place is None or b.place is None:
+                    return True
+                coarse = max(a.place.geo_precision, b.place.geo_precision) > 1
+                return coarse and a.place.admin1 == b.place.admin1
+            return False
+
         out: list[Mention] = []
         for m in mentions:
-            key_place = m.place.place_id if m.place else None
             twin = next(
                 (
                     o
                     for o in out
-                    if (o.place.place_id if o.place else None) == key_place
-                    and (
-                        o.sub_event_type == m.sub_event_type
-                        or {o.event_type.value, m.event_type.value} == {"Battles"}
-                    )
+                    if same_place(o, m)
+                    and (o.sub_event_type == m.sub_event_type or o.event_type.value == m.event_type.value == "Battles")
                     and o.modality == m.modality
                 ),
                 None,
@@ -433,7 +516,23 @@ class EventExtractor:
                 continue
             territory = (S.GOVERNMENT_REGAINS_TERRITORY, S.NON_STATE_OVERTAKES_TERRITORY)
             if m.sub_event_type in territory and twin.sub_event_type not in territory:
-                out[out.index(twin)] = m.model_copy(update={"actor1": m.actor1 or twin.actor1, "actor2": m.actor2 or twin.actor2})
+                out[out.index(twin)] = m.model_copy(update={"actor1": m.actor1 or twin.actor1, "actor2": m.actor2 or twin.actor2, "place": _finer(m.place, twin.place)})
+            elif twin.sub_event_type in territory or twin.sub_event_type == m.sub_event_type:
+                twin.place = _finer(twin.place, m.place)
             elif twin.actor1 is None and m.actor1 is not None:
                 twin.actor1 = m.actor1
         return out
+
+
+def _find_all(text: str, needle: str) -> list[int]:
+    out, i = [], text.find(needle)
+    while i != -1:
+        out.append(i)
+        i = text.find(needle, i + 1)
+    return out
+
+
+def _finer(a: PlaceRef | None, b: PlaceRef | None) -> PlaceRef | None:
+    if a is None or b is None:
+        return a or b
+    return a if a.geo_precision <= b.geo_precision else b

@@ -75,6 +75,9 @@ def classify_modality(
             return Modality.HYPOTHETICAL
         if any(c.dep_ == "neg" for c in verb.children) and verb.pos_ in ("VERB", "AUX"):
             return Modality.DENIED
+    for verb in verbs_on_path[:2]:
+        if any(c.dep_ == "advmod" and c.lower_ in lex.habitual_markers for c in verb.children):
+            return Modality.GENERIC
     # Noun triggers: "for a battle which could decide ..." is still to come.
     if root.pos_ in ("NOUN", "PROPN"):
         if root.dep_ == "pobj" and root.head.lower_ in ("for", "toward", "towards"):

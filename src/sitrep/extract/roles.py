@@ -43,6 +43,9 @@ class Roles:
     assoc1: list[ActorMention] = field(default_factory=list)
     actor2: ActorMention | None = None
     assoc2: list[ActorMention] = field(default_factory=list)
+    #: the agent is a pronoun or a possessive one ("its security apparatus"): the caller
+    #: resolves it to the group the article was just talking about
+    agent_is_pronoun: bool = False
 
 
 def _under(tok: Token, actors: list[ActorMention]) -> list[ActorMention]:
@@ -113,8 +116,6 @@ def _accuse_object(verb: Token) -> Token | None:
 
 def assign_roles(trigger: Span, actors: list[ActorMention], *, territory: bool = False) -> Roles:
     roles = Roles()
-    if not actors:
-        return roles
     root = trigger.root
     agent_toks: list[Token] = []
     target_toks: list[Token] = []
@@ -143,12 +144,20 @@ def assign_roles(trigger: Span, actors: list[ActorMention], *, territory: bool =
             agent_toks += _prep_objects(verb, {"by"})
             if subj is not None:
                 target_toks.append(subj)
+        elif subj is not None and subj.tag_ in ("WDT", "WP") and subj.head.dep_ == "relcl":
+            agent_toks.append(subj.head.head)  # "the Nusra Front, which renamed itself": the antecedent
         elif subj is not None and subj.pos_ != "PRON":
             agent_toks.append(subj)
+            if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in subj.children):
+                roles.agent_is_pronoun = True
+        elif subj is not None:
+            roles.agent_is_pronoun = True
         if verb.i == root.i or root.dep_ in ("dobj",):
             target_toks += _children(verb, "dobj")
         target_toks += _prep_objects(verb, target_preps)
 
+    if not actors:
+        return roles
     used: set[int] = set()
 
     def take(toks: list[Token]) -> list[ActorMention]:
@@ -161,6 +170,8 @@ def assign_roles(trigger: Span, actors: list[ActorMention], *, territory: bool =
 
     first_agents = take(agent_toks)
     roles.actor1, roles.assoc1 = _split(first_agents)
+    if roles.actor1 is not None:
+        roles.agent_is_pronoun = False
     used.update(id(a) for a in first_agents)
     targets = take(target_toks)
     roles.actor2, roles.assoc2 = _split(targets)
@@ -168,7 +179,7 @@ def assign_roles(trigger: Span, actors: list[ActorMention], *, territory: bool =
 
     # Fallbacks by position: the nearest unused actor before the trigger acts; after it is hit.
     rest = [a for a in actors if id(a) not in used and not a.within(root)]
-    if roles.actor1 is None:
+    if roles.actor1 is None and not roles.agent_is_pronoun:
         before = [a for a in rest if a.span.end <= trigger.start]
         if before:
             roles.actor1 = before[-1]

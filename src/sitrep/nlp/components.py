@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 from sitrep.nlp.lexicon import load_triggers
 
 TRIGGERS = "sitrep_triggers"
+_PARTICLES = frozenset({"out", "over", "down", "off", "up", "back", "away"})
 ACTORS = "sitrep_actors"
 
 
@@ -43,6 +44,12 @@ class TriggerMatcher:
         for entries in index.values():
             entries.sort(key=lambda e: -len(e[0]))
         self._index = dict(index)
+        # "drove government forces out", "shot the drone down": verb + separated particle
+        self._particle: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for words_list in index.values():
+            for words, tid in words_list:
+                if len(words) == 2 and words[1] in _PARTICLES:
+                    self._particle[words[0]].append((words[1], tid))
 
     @staticmethod
     def _forms(tok) -> tuple[str, str]:
@@ -61,6 +68,12 @@ class TriggerMatcher:
                         allowed = self._pos[tid]
                         if allowed is None or any(doc[j].pos_ in allowed for j in range(i, end)):
                             found.append((i, end, tid))
+            if tok.pos_ == "VERB":
+                prts = {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "advmod")}
+                for form in set(self._forms(tok)):
+                    for particle, tid in self._particle.get(form, ()):
+                        if particle in prts:
+                            found.append((i, i + 1, tid))
         # best first: priority, then length; then keep non-overlapping
         found.sort(key=lambda f: (-self._priority[f[2]], -(f[1] - f[0]), f[0]))
         taken: set[int] = set()

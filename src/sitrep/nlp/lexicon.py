@@ -72,6 +72,7 @@ class ModalityLexicon(BaseModel):
     negations: frozenset[str]
     history_markers: list[str]
     hypothetical_nouns: frozenset[str]
+    habitual_markers: frozenset[str]
 
 
 def _load(path: Path, model: type[BaseModel]) -> BaseModel:
