@@ -19,7 +19,7 @@ from datetime import date
 
 from pydantic import BaseModel
 
-from sitrep.extract.casualties import conservative_fatalities, fatality_range
+from sitrep.extract.casualties import conservative_fatalities, fatality_range, is_cumulative, is_subset
 from sitrep.notes import generate_note
 from sitrep.schema import (
     ActorRef,
@@ -28,6 +28,7 @@ from sitrep.schema import (
     Event,
     EventType,
     Evidence,
+    Inter,
     Mention,
     Modality,
     SourceType,
@@ -165,7 +166,7 @@ def _disputed(claims: list[Claim]) -> bool:
     monitors = {c.value for c in claims if c.kind == "fatalities" and c.claimant_type == SourceType.MONITOR and c.value is not None}
     if state and monitors and state.isdisjoint(monitors):
         return True
-    values = {c.value for c in claims if c.kind == "fatalities" and c.value is not None and c.qualifier not in ("including", "cumulative")}
+    values = {c.value for c in claims if c.kind == "fatalities" and c.value is not None and not is_subset(c) and not is_cumulative(c)}
     return len(values) > 1 and len({c.claimant for c in claims if c.kind == "fatalities"}) > 1
 
 
@@ -221,6 +222,8 @@ def build_event(cluster: _Cluster, articles: dict[str, Article]) -> Event:
     voters = territory or ms
     actor1 = _vote([m.actor1 for m in voters]) or _vote([m.actor1 for m in ms])
     actor2 = _vote([m.actor2 for m in voters], exclude=actor1) or _vote([m.actor2 for m in ms], exclude=actor1)
+    if territory and actor2 is not None and actor2.inter == Inter.CIVILIANS:
+        actor2 = None  # territory changes hands between armed actors
     assoc1 = sorted({a.name for m in ms for a in m.assoc_actor_1} - {actor1.name if actor1 else ""} - {actor2.name if actor2 else ""})
     assoc2 = sorted({a.name for m in ms for a in m.assoc_actor_2} - {actor2.name if actor2 else ""} - {actor1.name if actor1 else ""})
     place = rep.place or next((m.place for m in ms if m.place), None)

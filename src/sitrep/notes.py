@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sitrep.extract.casualties import is_cumulative, is_subset
 from sitrep.schema import Claim, Event, SubEventType, TimePrecision
 
 S = SubEventType
@@ -50,7 +51,7 @@ def format_date(d: date | None, precision: TimePrecision) -> str | None:
 
 
 def _claims_phrase(claims: list[Claim], fatalities: int) -> str:
-    figs = [c for c in claims if c.kind == "fatalities" and c.value is not None and c.qualifier not in ("including", "cumulative")]
+    figs = [c for c in claims if c.kind == "fatalities" and c.value is not None and not is_subset(c) and not is_cumulative(c)]
     if not figs:
         return f" {fatalities} fatalities." if fatalities else ""
     by_claimant: dict[str, int] = {}

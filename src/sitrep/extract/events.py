@@ -17,7 +17,7 @@ from datetime import date
 from spacy.tokens import Doc, Span
 
 from sitrep.extract.attribution import find_attribution
-from sitrep.extract.casualties import conservative_fatalities, extract_casualties
+from sitrep.extract.casualties import conservative_fatalities, extract_casualties, is_cumulative
 from sitrep.extract.modality import classify_modality
 from sitrep.extract.roles import ActorMention, Roles, assign_roles
 from sitrep.nlp.components import ACTORS, TRIGGERS
@@ -53,6 +53,8 @@ _PLACE_NOUNS = frozenset(
     "position positions post posts outpost stronghold strongholds".split()
 )
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: "bases in eastern Syria": a place was named, only too vaguely to code; do not borrow another
+_BROAD = re.compile(r"\b(?:north|south|east|west|central)[a-z-]* (?:Syria|Iraq)\b|\bin (?:Iraq|Turkey|Lebanon|Jordan|Israel)\b", re.I)
 #: "the town", "the city": the place the article is reporting from
 _ANAPHOR = re.compile(r"\b(?:the|this) (?:town|city|village|area|district|neighbou?rhood|camp|base|hospital)\b", re.I)
 _EXPLOSIVE = frozenset(s.value for s, parent in SUB_EVENT_PARENT.items() if parent.value == "Explosions/Remote violence")
@@ -127,8 +129,13 @@ class EventExtractor:
             if ref is None or self._is_generic(ref):
                 continue
             if ref.inter in (Inter.REBEL_GROUPS, Inter.POLITICAL_MILITIAS, Inter.IDENTITY_MILITIAS):
-                ctx.named_nonstate[ref.actor_id or ref.name] += 1
-                ctx.named_refs[ref.actor_id or ref.name] = ref
+                key = (self._side(ref), ref.actor_id or ref.name)
+                ctx.named_nonstate[key] += 1
+                ctx.named_refs[key] = ref
+
+    def _side(self, ref: ActorRef) -> str | None:
+        actor = self.actors.get(ref.actor_id) if ref.actor_id else None
+        return str(actor.side) if actor is not None else None
 
     @staticmethod
     def _is_generic(ref: ActorRef) -> bool:
@@ -162,8 +169,11 @@ class EventExtractor:
             for t in doc.spans.get(TRIGGERS, [])
             if sent.start <= t.start and t.end <= sent.end and not (quiet[0] <= t.start_char < quiet[1])
         ]
-        places = self._places(sent, doc, ctx)
-        actors = [a for a in self._actors(sent, doc, ctx, time) if not (quiet[0] <= a.span.start_char < quiet[1])]
+        places = [p for p in self._places(sent, doc, ctx) if not (quiet[0] <= p.start < quiet[1])]
+        all_actors = self._actors(sent, doc, ctx, time)
+        actors = [a for a in all_actors if not (quiet[0] <= a.span.start_char < quiet[1])]
+        # the cited party is who "they" means in "insurgents claimed they killed ..."
+        claimants = [a for a in all_actors if quiet[0] <= a.span.start_char < quiet[1] and not a.ref.inter == Inter.CIVILIANS]
         previous_actor = ctx.last_actor1
         named = [a.ref for a in actors if not a.generic and a.ref.inter not in (Inter.CIVILIANS, Inter.UNKNOWN)]
         if named:
@@ -178,7 +188,7 @@ class EventExtractor:
             self._attach_toll(claims, sent, ctx, so_far)
         out: list[Mention] = []
         for trig, tdef, place in self._per_place(chosen, places, doc):
-            roles = assign_roles(trig, actors, territory=tdef.sub_event_type == "territory")
+            roles = assign_roles(trig, actors, territory=tdef.sub_event_type == "territory", antecedents=claimants)
             sub = self._sub_event_type(tdef, trig, roles, sent, claims, means, ctx)
             if sub is None:
                 continue
@@ -190,7 +200,7 @@ class EventExtractor:
                 attributed_is_denial=bool(attribution and attribution.is_denial),
                 background_time=background,
             )
-            if place is None and ctx.last_place is not None and (si - ctx.last_place_sent <= 2 or _ANAPHOR.search(text)):
+            if place is None and ctx.last_place is not None and not _BROAD.search(text) and (si - ctx.last_place_sent <= 2 or _ANAPHOR.search(text)):
                 place = ctx.last_place.model_copy(update={"span": None})
             when, precision, date_text = self._date_for(time, ctx, modality, para)
             actor1, actor2 = self._final_actors(roles, sub, claims, ctx, when)
@@ -310,13 +320,19 @@ class EventExtractor:
                 pairs = [p for p in pairs if p[1].sub_event_type != "attack"]
             if any(p[1].id != "explosion" and p[1].sub_event_type in _EXPLOSIVE for p in specific):
                 pairs = [p for p in pairs if p[1].id != "explosion"]
-        concrete = bool(places) or bool(time and not time.is_past_background) or any(c.kind == "fatalities" for c in claims)
+            if any(p[1].sub_event_type == S.DISRUPTED_WEAPONS_USE.value for p in specific):
+                # "dismantling booby traps", "shot down a drone": the weapon is the object, not an attack
+                pairs = [p for p in pairs if p[1].sub_event_type not in _EXPLOSIVE]
+        tolls = [c for c in claims if c.kind == "fatalities" and not is_cumulative(c)]
+        concrete = bool(places) or bool(time and not time.is_past_background) or bool(tolls)
         keep = []
         for t, tdef in pairs:
             if tdef.needs and not nearby_cues.intersection(tdef.needs):
                 continue
             if tdef.needs_object == "place" and not self._has_place_object(t, places):
                 continue
+            if tdef.id == "loss_of" and not any(0 <= p.start - t.end_char <= 5 for p in places):
+                continue  # "the loss of Raqqa" is an event; "the loss of territory" is commentary
             if (tdef.sub_event_type in _VAGUE_FAMILIES or tdef.id in _VAGUE_IDS) and not concrete:
                 continue
             if (tdef.sub_event_type in _VAGUE_FAMILIES or tdef.id in _VAGUE_IDS) and self._anaphoric(t, places, time):
@@ -444,16 +460,21 @@ class EventExtractor:
             if a is None:
                 return None
             ref = self._ref(a, when)
-            if a.generic and a.ref.inter in (Inter.REBEL_GROUPS, Inter.UNKNOWN) and ctx.named_nonstate:
-                (top, n), *rest = ctx.named_nonstate.most_common()
-                # the article's own group, when it clearly dominates the named armed groups
-                if n >= 2 * (rest[0][1] if rest else 0) or len(ctx.named_nonstate) == 1:
+            # "the rebels", "the jihadists": the article's own group of that side, when one clearly
+            # dominates the named groups of that side (Islamic State is never "the rebels")
+            side = self._side(a.ref)
+            same_side = Counter({k: n for k, n in ctx.named_nonstate.items() if k[0] == side})
+            if a.generic and a.ref.inter in (Inter.REBEL_GROUPS, Inter.UNKNOWN) and same_side:
+                (top, n), *rest = same_side.most_common()
+                if n >= 2 * (rest[0][1] if rest else 0):
                     named = ctx.named_refs[top]
                     ref = self.actors.match(named.surface or named.name, on=when or ctx.published) or named
                     ref = ref.model_copy(update={"surface": a.span.text, "span": a.ref.span})
             return ref
 
         a1, a2 = resolve(roles.actor1), resolve(roles.actor2)
+        if a2 is not None and a2.inter == Inter.CIVILIANS and sub in (S.GOVERNMENT_REGAINS_TERRITORY, S.NON_STATE_OVERTAKES_TERRITORY):
+            a2 = None  # territory is taken from an armed actor; residents are not a side
         # ACLED codes civilians as the side that is hit, never the one that acts (protests aside)
         if a1 is not None and a1.inter == Inter.CIVILIANS and SUB_EVENT_PARENT[sub].value not in ("Protests", "Riots"):
             a1, a2 = None, a2 or a1

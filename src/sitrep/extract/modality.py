@@ -81,14 +81,18 @@ def classify_modality(
     # Noun triggers: "for a battle which could decide ..." is still to come.
     if root.pos_ in ("NOUN", "PROPN"):
         if root.dep_ == "pobj" and root.head.lower_ in ("for", "toward", "towards"):
-            return Modality.PLANNED
+            # "massed fighters for a battle" is to come; "joined the jets for airstrikes" happened
+            governor = root.head.head
+            if governor.lemma_.lower() in lex.plan_verbs or any(a in lex.modal_future for a in _aux_lemmas(governor)):
+                return Modality.PLANNED
         for rel in (c for c in root.children if c.dep_ == "relcl"):
             if any(a in lex.modal_possible | lex.modal_future for a in _aux_lemmas(rel)):
                 return Modality.HYPOTHETICAL
         if root.head.lemma_.lower() in lex.hypothetical_nouns:
             return Modality.HYPOTHETICAL
     # Purpose infinitive: "streamed in from Turkey to attack Idlib".
-    if root.pos_ == "VERB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in root.children):
+    perfect = any(c.lower_ == "have" and c.dep_ == "aux" for c in root.children)  # "appear to have taken"
+    if root.pos_ == "VERB" and not perfect and any(c.dep_ == "aux" and c.tag_ == "TO" for c in root.children):
         if root.dep_ in ("advcl", "xcomp", "relcl", "acl") and root.head.lemma_.lower() not in _FACTIVE_HEADS:
             return Modality.PLANNED
 

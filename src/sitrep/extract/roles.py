@@ -114,7 +114,9 @@ def _accuse_object(verb: Token) -> Token | None:
     return None
 
 
-def assign_roles(trigger: Span, actors: list[ActorMention], *, territory: bool = False) -> Roles:
+def assign_roles(
+    trigger: Span, actors: list[ActorMention], *, territory: bool = False, antecedents: list[ActorMention] | None = None
+) -> Roles:
     roles = Roles()
     root = trigger.root
     agent_toks: list[Token] = []
@@ -157,6 +159,8 @@ def assign_roles(trigger: Span, actors: list[ActorMention], *, territory: bool =
         target_toks += _prep_objects(verb, target_preps)
 
     if not actors:
+        if roles.agent_is_pronoun and antecedents:
+            roles.actor1, roles.agent_is_pronoun = antecedents[0], False
         return roles
     used: set[int] = set()
 
@@ -179,11 +183,15 @@ def assign_roles(trigger: Span, actors: list[ActorMention], *, territory: bool =
 
     # Fallbacks by position: the nearest unused actor before the trigger acts; after it is hit.
     rest = [a for a in actors if id(a) not in used and not a.within(root)]
-    if roles.actor1 is None and not roles.agent_is_pronoun:
+    if roles.actor1 is None and roles.agent_is_pronoun and antecedents:
+        roles.actor1, roles.agent_is_pronoun = antecedents[0], False
+    if roles.actor1 is None:
+        # a pronoun agent ("insurgents claimed they killed ...") first looks back in its own sentence
         before = [a for a in rest if a.span.end <= trigger.start]
         if before:
             roles.actor1 = before[-1]
             rest.remove(before[-1])
+            roles.agent_is_pronoun = False
     if roles.actor2 is None:
         after = [a for a in rest if a.span.start >= trigger.end and (roles.actor1 is None or a.ref.name != roles.actor1.ref.name)]
         if after:
