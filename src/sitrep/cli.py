@@ -23,7 +23,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-out = Console()
+# Piped output (make demo, CI logs) gets a wide table rather than rich's 80-column default.
+out = Console(width=None if sys.stdout.isatty() else 180)
 err = Console(stderr=True)
 
 #: Show a progress bar from this many articles on.

@@ -236,7 +236,7 @@ def events_table(events: Iterable[Event], *, title: str | None = None) -> Table:
     table = Table(title=title, header_style="bold")
     # Long names fold rather than end in "…": the table is for reading, not a preview.
     table.add_column("date", no_wrap=True, min_width=10)
-    table.add_column("type / sub-type", overflow="fold")
+    table.add_column("sub-event type", overflow="fold")
     table.add_column("actor1", overflow="fold")
     table.add_column("actor2", overflow="fold")
     table.add_column("location", overflow="fold")
@@ -250,7 +250,7 @@ def events_table(events: Iterable[Event], *, title: str | None = None) -> Table:
             fatalities += f" (≤{e.fatalities_high})"  # disputed: show the highest claim beside the conservative figure
         cells = (
             e.event_date.isoformat() if e.event_date else "?",
-            f"{e.event_type.value} /\n{e.sub_event_type.value}",
+            e.sub_event_type.value,
             e.actor1 or "",
             e.actor2 or "",
             e.location or "",

@@ -224,6 +224,9 @@ def build_event(cluster: _Cluster, articles: dict[str, Article]) -> Event:
     actor2 = _vote([m.actor2 for m in voters], exclude=actor1) or _vote([m.actor2 for m in ms], exclude=actor1)
     if territory and actor2 is not None and actor2.inter == Inter.CIVILIANS:
         actor2 = None  # territory changes hands between armed actors
+    if sub in (S.GOVERNMENT_REGAINS_TERRITORY, S.NON_STATE_OVERTAKES_TERRITORY) and actor1 is not None:
+        # the sub-type follows who took the place, as decided by all the mentions together
+        sub = S.GOVERNMENT_REGAINS_TERRITORY if actor1.inter == Inter.STATE_FORCES else S.NON_STATE_OVERTAKES_TERRITORY
     assoc1 = sorted({a.name for m in ms for a in m.assoc_actor_1} - {actor1.name if actor1 else ""} - {actor2.name if actor2 else ""})
     assoc2 = sorted({a.name for m in ms for a in m.assoc_actor_2} - {actor2.name if actor2 else ""} - {actor1.name if actor1 else ""})
     place = rep.place or next((m.place for m in ms if m.place), None)
