@@ -261,6 +261,16 @@ def demo(
     )
 
 
+def _register_command_modules() -> None:
+    # Imported late: command modules use this module's consoles and helpers.
+    from sitrep.commands import register_all
+
+    register_all(app)
+
+
+_register_command_modules()
+
+
 def main() -> None:  # pragma: no cover
     app()
 
