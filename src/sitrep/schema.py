@@ -353,6 +353,16 @@ class Mention(_Model):
         return f"m_{article_id[2:]}_{span.field[0]}{span.start}_{trigger_start if trigger_start is not None else 0}"
 
 
+class FusionLink(_Model):
+    """Why two mentions sit in one event: the best-scoring pair that joined their groups."""
+
+    mention_a: str
+    mention_b: str
+    stage: Literal["article", "cross"] = Field(description="joined within one article or across articles")
+    score: float = Field(description="linkage score of the two groups when they were joined")
+    features: dict[str, float] = Field(default_factory=dict, description="feature contributions of the pair")
+
+
 class Event(_Model):
     """One real-world occurrence, in ACLED's columns plus sitrep's evidence."""
 
@@ -384,6 +394,8 @@ class Event(_Model):
     fatalities_best: int | None = None
     fatalities_high: int | None = None
     figures_disputed: bool = False
+    state_media_fatalities: int | None = Field(default=None, description="state media's figure when it differs from the monitors'")
+    monitor_fatalities: int | None = Field(default=None, description="monitors' figure when it differs from state media's")
     modality: Modality = Modality.ASSERTED
     claims: list[Claim] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
@@ -394,6 +406,7 @@ class Event(_Model):
     actor1_id: str | None = None
     actor2_id: str | None = None
     place_id: str | None = None
+    fusion: list[FusionLink] = Field(default_factory=list, description="why the mentions were joined (pairs, features, scores)")
     created_at: datetime | None = None
     updated_at: datetime | None = None
 
