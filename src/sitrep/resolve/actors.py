@@ -32,7 +32,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from sitrep.errors import KnowledgeError
-from sitrep.kb.models import Actor, ActorFile, ActorName, Alias, load_yaml
+from sitrep.kb.models import Actor, ActorFile, ActorName, Alias, Membership, load_yaml
 from sitrep.resolve.normalize import fold, normalize_place
 from sitrep.schema import ActorRef, Inter
 
@@ -250,6 +250,13 @@ class ActorKB:
                 out.append(self.ref(cid, on))
         return out
 
+    def memberships(self, actor_id: str) -> list[tuple[str, Membership]]:
+        """Every (coalition id, membership with its dates) of ``actor_id``, in file order."""
+        out = []
+        for cid in self._member_of.get(actor_id, []):
+            out += [(cid, m) for m in self._actors[cid].members if m.actor == actor_id]
+        return out
+
     # ------------------------------------------------------------------ matching
     def match(self, surface: str, *, on: date | None = None, country: str | None = "Syria") -> ActorRef | None:
         """The actor ``surface`` refers to, named as on ``on``, or None.
@@ -363,15 +370,26 @@ class ActorKB:
         key = actor_key(query)
         if not key:
             return []
+        padded = f" {key} "
         scores: dict[str, float] = {}
         for k, entries in self._by_key.items():
-            score = 100.0 if key == k else fuzz.WRatio(key, k)
+            if key == k:
+                score = 100.0
+            elif padded in f" {k} ":
+                score = 90.0 - min(len(k) - len(key), 30) / 3  # the query as whole words of a longer form
+            elif len(key) >= 3 and f" {key}" in f" {k}":
+                score = 80.0  # the start of a word: 'kurd' finds 'Kurdish'
+            else:
+                score = fuzz.ratio(key, k)  # whole-form likeness: misspellings, not shared syllables
             for e in entries:
                 scores[e.actor_id] = max(scores.get(e.actor_id, 0.0), score)
-        if query.strip().lower() in self._actors:
-            scores[query.strip().lower()] = 101.0
+        for actor_id in self._actors:
+            if query.strip().lower() == actor_id:
+                scores[actor_id] = 101.0
+            elif key.replace(" ", "-") in actor_id:
+                scores[actor_id] = max(scores.get(actor_id, 0.0), 85.0)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-        return [(self._actors[a], s) for a, s in ranked[:limit] if s >= 60]
+        return [(self._actors[a], s) for a, s in ranked[:limit] if s >= 75]
 
     def shared_forms(self) -> dict[str, list[str]]:
         """Keys listed under more than one actor (for data checks): key -> actor ids."""
