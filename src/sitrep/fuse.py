@@ -1,36 +1,58 @@
 """Fusion: mentions → one event per real-world occurrence, within and across articles.
 
-Blocking keeps the comparison cheap (same event-type family, dates within a window that
-depends on time precision); scoring weighs place, actors, sub-type and date; each mention
-joins the best-scoring cluster above ``min_score`` or starts a new one. Every event keeps
-all claims and evidence spans of its mentions, and the conservative fatality figure.
+Two stages, both average-linkage agglomerative clustering with cannot-links:
 
-Event ids are stable: an event is named after its anchor mention (the earliest-published
-mention), so articles that join later do not rename it.
+1. **Within an article** the mentions of one occurrence (headline, lead, the paragraph with
+   the toll) become one *group*. Pairs are blocked when their types belong to different
+   families, their dates cannot be the same day, or they name two places far apart; scored
+   on sub-type, place, actors, shared figures and how close they sit in the text.
+2. **Across articles** the groups are blocked on event-type family, a date window set by the
+   coarser time precision, and governorate (admin1); scored on place distance, type
+   compatibility, actors and their camps/coalitions, casualty compatibility and the text
+   similarity of the evidence sentences (rapidfuzz). Two groups of one article never merge
+   here: the article already told them apart.
+
+Clusters merge best-first while their *average* pair score reaches the threshold and no pair
+between them is blocked, so the result does not depend on input order. Every merge is kept
+as a :class:`~sitrep.schema.FusionLink` (the best pair, its features, the linkage score): each
+event says why its mentions were joined. Thresholds are :class:`FuseSettings`; the defaults
+are measured by ``benchmarks/fusion_dev.py``.
+
+Event ids are stable: a fresh event is named after its anchor mention (earliest published
+article, then position), and :func:`assign_event_ids` carries stored ids over to the new
+clusters, so articles that join later do not rename an event.
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+from rapidfuzz import fuzz
 
 from sitrep.extract.casualties import conservative_fatalities, fatality_range, is_cumulative, is_subset
 from sitrep.notes import generate_note
 from sitrep.schema import (
+    SUB_EVENT_PARENT,
     ActorRef,
     Article,
     Claim,
     Event,
     EventType,
     Evidence,
+    FusionLink,
+    GeoPrecision,
     Inter,
     Mention,
     Modality,
+    PlaceRef,
     SourceType,
     SubEventType,
     TimePrecision,
@@ -40,23 +62,21 @@ from sitrep.schema import (
 S = SubEventType
 _WINDOW_DAYS = {TimePrecision.DAY: 1, TimePrecision.WEEK: 7, TimePrecision.MONTH: 31, TimePrecision.YEAR: 366}
 _TERRITORY = {S.GOVERNMENT_REGAINS_TERRITORY, S.NON_STATE_OVERTAKES_TERRITORY, S.NON_VIOLENT_TRANSFER}
+#: Camps that make two perpetrators incompatible; unknown/civilian/other say nothing.
+_CAMPS = {"government", "opposition", "jihadist", "kurdish"}
 
 
 class FuseSettings(BaseModel):
-    """Thresholds for joining mentions. Defaults measured on the bundled examples (see README)."""
+    """Thresholds for joining mentions (defaults measured in benchmarks/fusion_dev.py, see README)."""
 
-    min_score: float = 0.55
-    max_km: float = 12.0
-    same_article_bonus: float = 0.15
+    min_score: float = Field(default=0.5, description="cross-article: average pair score needed to merge two clusters")
+    article_min_score: float = Field(default=0.45, description="within one article: average pair score to merge")
+    max_km: float = Field(default=12.0, gt=0, description="places further apart than this are not the same place")
+    text_weight: float = Field(default=0.3, ge=0, description="weight of evidence-text similarity across articles")
+    max_texts: int = Field(default=4, ge=1, description="sentences per group compared for text similarity")
 
 
-@dataclass
-class _Cluster:
-    mentions: list[Mention] = field(default_factory=list)
-
-    @property
-    def anchor(self) -> Mention:
-        return self.mentions[0]
+# --------------------------------------------------------------------------- features
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -65,88 +85,413 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(h))
 
 
-def _dates_compatible(a: Mention, b: Mention) -> bool:
-    if a.event_date is None or b.event_date is None:
-        return a.article_id == b.article_id
-    window = max(_WINDOW_DAYS[a.time_precision], _WINDOW_DAYS[b.time_precision])
-    return abs((a.event_date - b.event_date).days) <= window
+def _window(a: TimePrecision, b: TimePrecision) -> int:
+    return max(_WINDOW_DAYS[a], _WINDOW_DAYS[b])
 
 
-def _types_compatible(a: Mention, b: Mention) -> bool:
-    if a.sub_event_type == b.sub_event_type:
-        return True
-    # the clash that ended in a capture, reported for the same day, is one battle
-    return {a.sub_event_type, b.sub_event_type} <= (_TERRITORY | {S.ARMED_CLASH}) and (
-        a.event_date is None or b.event_date is None or a.event_date == b.event_date
-    )
+def _date_gap(da: date | None, pa: TimePrecision, db: date | None, pb: TimePrecision) -> int | None:
+    """Days apart, or None when the two dates cannot be one occurrence."""
+    if da is None or db is None:
+        return None
+    gap = abs((da - db).days)
+    return gap if gap <= _window(pa, pb) else None
 
 
-def _place_score(a: Mention, b: Mention, settings: FuseSettings) -> float | None:
-    """None = incompatible places."""
-    pa, pb = a.place, b.place
-    if pa is None or pb is None:
-        if a.article_id == b.article_id:
-            return 0.1
-        if pa is None and pb is None:
-            return 0.0
-        return 0.0 if (pa or pb) else None
-    if pa.place_id and pa.place_id == pb.place_id:
-        return 0.35
-    if pa.latitude is not None and pb.latitude is not None and pa.longitude is not None and pb.longitude is not None:
-        d = _km((pa.latitude, pa.longitude), (pb.latitude, pb.longitude))
-        if d <= settings.max_km:
-            return 0.25 * (1 - d / settings.max_km) + 0.05
-    if pa.admin1 and pa.admin1 == pb.admin1 and (pa.geo_precision > 1 or pb.geo_precision > 1):
-        return 0.05  # a governorate-level mention may be the same event as a town in it
+def _family(sub: SubEventType) -> EventType:
+    return SUB_EVENT_PARENT[sub]
+
+
+def _type_feature(a: SubEventType, b: SubEventType) -> float | None:
+    if a == b:
+        return 0.25
+    if {a, b} <= (_TERRITORY | {S.ARMED_CLASH}) - {S.NON_VIOLENT_TRANSFER}:
+        return 0.1  # the clash that ended in a capture is one battle
+    if _family(a) == _family(b):
+        return 0.05  # reports differ on the weapon (barrel bomb / air strike / shelling)
     return None
 
 
-def _actor_ids(m: Mention) -> set[str]:
-    refs = [m.actor1, m.actor2, *m.assoc_actor_1, *m.assoc_actor_2]
-    return {r.actor_id or r.name for r in refs if r is not None}
+def _place_feature(pa: PlaceRef | None, pb: PlaceRef | None, max_km: float) -> float | None:
+    """Place agreement; None = two different places (blocked)."""
+    if pa is None or pb is None:
+        return 0.0
+    if pa.place_id and pa.place_id == pb.place_id:
+        return 0.3
+    vague = pa.geo_precision == GeoPrecision.REGION or pb.geo_precision == GeoPrecision.REGION
+    if pa.admin1 and pb.admin1 and pa.admin1 != pb.admin1 and vague:
+        return None
+    if None not in (pa.latitude, pa.longitude, pb.latitude, pb.longitude) and not vague:
+        d = _km((pa.latitude, pa.longitude), (pb.latitude, pb.longitude))  # type: ignore[arg-type]
+        if d <= max_km:
+            return round(0.3 * (1 - d / max_km) + 0.05, 3)
+        if pa.admin2 and pa.admin2 == pb.admin2:
+            return -0.1  # two places of one district: spellings the gazetteer split, or two strikes
+        return None
+    if pa.admin1 and pa.admin1 == pb.admin1:
+        if pa.admin2 and pa.admin2 == pb.admin2:
+            return 0.1
+        return 0.05 if vague else -0.1
+    if not pa.admin1 or not pb.admin1:
+        return 0.0
+    return None
 
 
-def score(a: Mention, b: Mention, settings: FuseSettings) -> tuple[float, dict[str, float]] | None:
-    """Similarity of two mentions, with the features that produced it; None when blocked."""
-    if a.article_id == b.article_id and a.id == b.id:
+@lru_cache(maxsize=4096)
+def _actor_profile(actor_id: str, on: date | None) -> tuple[frozenset[str], str | None]:
+    """(the actor with its coalitions on ``on``, its camp) from the actor knowledge base."""
+    try:
+        from sitrep.resolve.actors import default_actor_kb
+
+        kb = default_actor_kb()
+        actor = kb.get(actor_id)
+    except Exception:  # noqa: BLE001 - fusion still works on bare ids without the KB
+        return frozenset({actor_id}), None
+    if actor is None:
+        return frozenset({actor_id}), None
+    keys = {actor_id} | {c.actor_id for c in kb.coalitions_of(actor_id, on) if c.actor_id}
+    side = actor.aligned_with if actor.side == "foreign" else actor.side
+    return frozenset(keys), side if side in _CAMPS else None
+
+
+def _ref_key(r: ActorRef) -> str:
+    return r.actor_id or r.name
+
+
+def _is_generic(r: ActorRef) -> bool:
+    return bool(r.actor_id and r.actor_id.startswith("generic"))
+
+
+@dataclass
+class _Actors:
+    keys: set[str] = field(default_factory=set)  # actors of any role, with their coalitions
+    camps1: set[str] = field(default_factory=set)  # perpetrators' camps
+
+    @classmethod
+    def of(cls, mentions: Iterable[Mention]) -> _Actors:
+        out = cls()
+        for m in mentions:
+            for r in (m.actor1, m.actor2, *m.assoc_actor_1, *m.assoc_actor_2):
+                if r is None or r.inter == Inter.CIVILIANS or _is_generic(r):
+                    continue
+                keys, _ = _actor_profile(_ref_key(r), m.event_date)
+                out.keys |= keys
+            for r in (m.actor1, *m.assoc_actor_1):
+                if r is not None:
+                    _, camp = _actor_profile(_ref_key(r), m.event_date)
+                    if camp:
+                        out.camps1.add(camp)
+        return out
+
+
+def _actor_feature(a: _Actors, b: _Actors) -> float | None:
+    if a.keys & b.keys:
+        return 0.15
+    if a.camps1 and b.camps1:
+        return 0.05 if a.camps1 & b.camps1 else -0.3
+    return None  # nothing to compare
+
+
+def _figures(claims: Iterable[Claim]) -> set[int]:
+    return {c.value for c in claims if c.kind == "fatalities" and c.value and not is_subset(c) and not is_cumulative(c)}
+
+
+def _casualty_feature(a: set[int], b: set[int]) -> float | None:
+    """Tolls rise and outlets disagree, so only far-apart figures count against."""
+    if not a or not b:
         return None
-    if not _types_compatible(a, b) or not _dates_compatible(a, b):
+    if a & b:
+        return 0.1
+    lo, hi = max(min(a), min(b)), min(max(a), max(b))
+    ratio = max(min(x, y) / max(x, y) for x in a for y in b)
+    if ratio >= 0.5:
+        return 0.05
+    if ratio < 0.2 and lo >= 3 and hi >= 3:
+        return -0.1
+    return 0.0
+
+
+# --------------------------------------------------------------------------- clustering
+
+
+@dataclass
+class _Link:
+    total: float = 0.0
+    count: int = 0
+    best: tuple[float, int, int, dict[str, float]] | None = None
+
+    def add(self, score: float, i: int, j: int, feats: dict[str, float]) -> None:
+        self.total += score
+        self.count += 1
+        if self.best is None or score > self.best[0]:
+            self.best = (score, i, j, feats)
+
+    def merged(self, other: _Link) -> _Link:
+        out = _Link(self.total + other.total, self.count + other.count, self.best)
+        if other.best is not None and (out.best is None or other.best[0] > out.best[0]):
+            out.best = other.best
+        return out
+
+
+def _agglomerate(
+    n: int, pairs: dict[tuple[int, int], tuple[float, dict[str, float]]], threshold: float
+) -> tuple[list[list[int]], list[tuple[int, int, float, dict[str, float]]]]:
+    """Average-linkage clustering of items 0..n-1; a pair missing from ``pairs`` is a cannot-link.
+
+    Returns the clusters (lists of item indices, sorted) and the merges as
+    (item, item, linkage score, features of that best pair). Deterministic: ties break on
+    the smallest item indices, so the caller's order (by publication) decides.
+    """
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    links: dict[int, dict[int, _Link]] = {i: {} for i in range(n)}
+    for (i, j), (s, feats) in pairs.items():
+        link = _Link()
+        link.add(s, i, j, feats)
+        links[i][j] = link
+        links[j][i] = link
+    version = [0] * n
+    heap: list[tuple[float, int, int, int, int, int, int]] = []
+
+    def push(a: int, b: int) -> None:
+        link = links[a][b]
+        if link.count != len(members[a]) * len(members[b]):
+            return  # some pair between them is blocked
+        avg = link.total / link.count
+        if avg >= threshold:
+            lo, hi = min(a, b), max(a, b)
+            heapq.heappush(heap, (-avg, lo, hi, a, b, version[a], version[b]))
+
+    for i in range(n):
+        for j in links[i]:
+            if i < j:
+                push(i, j)
+    merges: list[tuple[int, int, float, dict[str, float]]] = []
+    while heap:
+        neg, _, _, a, b, va, vb = heapq.heappop(heap)
+        if a not in members or b not in members or version[a] != va or version[b] != vb:
+            continue
+        keep, gone = min(a, b), max(a, b)
+        best = links[keep][gone].best
+        assert best is not None
+        merges.append((best[1], best[2], round(-neg, 3), best[3]))
+        members[keep].extend(members.pop(gone))
+        gone_links = links.pop(gone)
+        del links[keep][gone]
+        for c, link in gone_links.items():
+            if c == keep:
+                continue
+            del links[c][gone]
+            combined = links[keep][c].merged(link) if c in links[keep] else None
+            if combined is None:
+                # no scored pair with ``keep``: the merged cluster stays blocked from c
+                links[keep].pop(c, None)
+                links[c].pop(keep, None)
+                continue
+            links[keep][c] = combined
+            links[c][keep] = combined
+        for c in [c for c in links[keep] if c not in gone_links]:
+            # c had no scored pair with ``gone``: now blocked from the merged cluster
+            del links[c][keep]
+            del links[keep][c]
+        version[keep] += 1
+        for c in links[keep]:
+            push(keep, c)
+    return [sorted(m) for _, m in sorted(members.items())], merges
+
+
+# --------------------------------------------------------------------------- stage 1
+
+
+def _position(m: Mention) -> int:
+    return -1 if m.span.field == "title" else m.span.start
+
+
+def _article_pair(a: Mention, b: Mention, settings: FuseSettings) -> tuple[float, dict[str, float]] | None:
+    """Score two mentions of one article; None when they cannot be one occurrence."""
+    t = _type_feature(a.sub_event_type, b.sub_event_type)
+    if t is None:
         return None
-    place = _place_score(a, b, settings)
+    # one author rarely reports two explosions or two battles on one day and place without saying so
+    feats: dict[str, float] = {"type": 0.3 if a.sub_event_type == b.sub_event_type else 0.2}
+    if a.event_date is not None and b.event_date is not None:
+        gap = _date_gap(a.event_date, a.time_precision, b.event_date, b.time_precision)
+        if gap is None or (gap > 0 and a.time_precision == b.time_precision == TimePrecision.DAY):
+            return None  # one article giving two days means two occurrences
+        feats["date"] = 0.1 if gap == 0 else 0.0
+    place = _place_feature(a.place, b.place, settings.max_km)
     if place is None:
         return None
-    feats = {"place": place}
-    feats["type"] = 0.3 if a.sub_event_type == b.sub_event_type else 0.15
-    if a.event_date and b.event_date:
-        feats["date"] = 0.15 if a.event_date == b.event_date else 0.05
-    ia, ib = _actor_ids(a), _actor_ids(b)
-    if ia and ib:
-        feats["actors"] = 0.2 if ia & ib else -0.25
-    if a.article_id == b.article_id:
-        feats["same_article"] = settings.same_article_bonus
+    feats["place"] = place if (a.place and b.place) else 0.1  # the headline names no place; the lead does
+    actors = _actor_feature(_Actors.of([a]), _Actors.of([b]))
+    if actors is not None:
+        if actors < 0:
+            return None
+        feats["actors"] = actors
+    shared = _figures(a.claims) & _figures(b.claims)
+    if shared:
+        feats["figures"] = 0.1
+    distance = abs(_position(a) - _position(b))
+    feats["proximity"] = round(0.15 * max(0.0, 1 - distance / 1500), 3)
     return round(sum(feats.values()), 3), feats
 
 
-def cluster_mentions(mentions: Iterable[Mention], settings: FuseSettings | None = None, order: dict[str, int] | None = None) -> list[_Cluster]:
+@dataclass
+class _Group:
+    """The mentions of one occurrence within one article (stage-1 result)."""
+
+    article_id: str
+    mentions: list[Mention]
+    links: list[FusionLink]
+    order: int = 0
+
+    def __post_init__(self) -> None:
+        ms = self.mentions
+        dated = [m for m in ms if m.event_date is not None]
+        best = min(dated, key=lambda m: (int(m.time_precision), _position(m))) if dated else None
+        self.date = best.event_date if best else None
+        self.precision = best.time_precision if best else TimePrecision.YEAR
+        subs = Counter(m.sub_event_type for m in ms)
+        self.sub = max(subs, key=lambda s: (subs[s], s in _TERRITORY))
+        self.family = _family(self.sub)
+        placed = [m.place for m in ms if m.place is not None]
+        self.place = min(placed, key=lambda p: int(p.geo_precision)) if placed else None
+        self.actors = _Actors.of(ms)
+        self.figures = _figures(c for m in ms for c in m.claims)
+        by_pos = sorted(ms, key=_position)
+        self.texts = list(dict.fromkeys(m.sentence for m in by_pos))
+
+
+def _group_article(article_id: str, mentions: list[Mention], settings: FuseSettings) -> list[_Group]:
+    ms = sorted(mentions, key=lambda m: (_position(m), m.id))
+    pairs = {}
+    for i in range(len(ms)):
+        for j in range(i + 1, len(ms)):
+            s = _article_pair(ms[i], ms[j], settings)
+            if s is not None:
+                pairs[(i, j)] = s
+    clusters, merges = _agglomerate(len(ms), pairs, settings.article_min_score)
+    where = {i: k for k, c in enumerate(clusters) for i in c}
+    links: list[list[FusionLink]] = [[] for _ in clusters]
+    for i, j, s, feats in merges:
+        links[where[i]].append(FusionLink(mention_a=ms[i].id, mention_b=ms[j].id, stage="article", score=s, features=feats))
+    return [_Group(article_id, [ms[i] for i in c], links[k]) for k, c in enumerate(clusters)]
+
+
+# --------------------------------------------------------------------------- stage 2
+
+
+def _text_similarity(a: Sequence[str], b: Sequence[str]) -> float:
+    """Best token-set similarity (0..1) between the groups' leading sentences."""
+    best = 0.0
+    for x in a:
+        for y in b:
+            best = max(best, fuzz.token_set_ratio(x, y, processor=str.casefold) / 100)
+            if best >= 1.0:
+                return best
+    return best
+
+
+def cross_score(g: _Group, h: _Group, settings: FuseSettings) -> tuple[float, dict[str, float]] | None:
+    """Score two groups from different articles; None when blocked."""
+    if g.article_id == h.article_id:
+        return None
+    t = _type_feature(g.sub, h.sub)
+    if t is None:
+        return None
+    gap = _date_gap(g.date, g.precision, h.date, h.precision)
+    if gap is None:
+        return None
+    place = _place_feature(g.place, h.place, settings.max_km)
+    if place is None:
+        return None
+    feats = {"type": t, "place": place, "date": 0.15 if gap == 0 and g.precision == h.precision == TimePrecision.DAY else 0.0}
+    actors = _actor_feature(g.actors, h.actors)
+    if actors is not None:
+        feats["actors"] = actors
+    casualties = _casualty_feature(g.figures, h.figures)
+    if casualties is not None:
+        feats["casualties"] = casualties
+    sim = _text_similarity(g.texts[: settings.max_texts], h.texts[: settings.max_texts])
+    feats["text"] = round(settings.text_weight * max(0.0, (sim - 0.5) / 0.5), 3)
+    return round(sum(feats.values()), 3), feats
+
+
+def _candidate_pairs(groups: list[_Group]) -> Iterable[tuple[int, int]]:
+    """Blocking: same family, dates within the coarser precision's window, same or unknown admin1."""
+    by_key: dict[tuple[EventType, str | None, int], list[int]] = {}
+    for i, g in enumerate(groups):
+        if g.date is None:
+            continue
+        admin1 = g.place.admin1 if g.place else None
+        by_key.setdefault((g.family, admin1, g.date.toordinal()), []).append(i)
+    admin1s: dict[EventType, set[str | None]] = {}
+    for fam, admin1, _ in by_key:
+        admin1s.setdefault(fam, set()).add(admin1)
+    seen: set[tuple[int, int]] = set()
+    for i, g in enumerate(groups):
+        if g.date is None:
+            continue
+        w = _WINDOW_DAYS[g.precision]
+        admin1 = g.place.admin1 if g.place else None
+        # a group without a governorate may match any; a placed one matches its own or none
+        targets = admin1s[g.family] if admin1 is None else {admin1, None}
+        day = g.date.toordinal()
+        for a1 in targets:
+            for d in range(day - w, day + w + 1):
+                for j in by_key.get((g.family, a1, d), ()):
+                    if j == i:
+                        continue
+                    # generate each pair from the side with the wider window
+                    if _WINDOW_DAYS[groups[j].precision] > w:
+                        continue
+                    pair = (min(i, j), max(i, j))
+                    if pair not in seen:
+                        seen.add(pair)
+                        yield pair
+
+
+@dataclass
+class Cluster:
+    """Mentions fused into one event, with the links that explain the fusion."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    links: list[FusionLink] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> Mention:
+        return self.mentions[0]
+
+
+def _article_order(articles: dict[str, Article]) -> dict[str, int]:
+    return {aid: (a.published or date.max).toordinal() for aid, a in articles.items()}
+
+
+def cluster_mentions(mentions: Iterable[Mention], articles: dict[str, Article], settings: FuseSettings | None = None) -> list[Cluster]:
+    """Cluster event mentions: within each article, then across articles."""
     settings = settings or FuseSettings()
-    order = order or {}
-    ms = sorted(mentions, key=lambda m: (order.get(m.article_id, 0), m.article_id, m.span.start, m.id))
-    clusters: list[_Cluster] = []
-    for m in ms:
-        best, best_score = None, settings.min_score
-        for c in clusters:
-            # a mention must fit every member of the cluster (complete linkage on blocking)
-            scores = [score(m, other, settings) for other in c.mentions]
-            if any(s is None for s in scores):
-                continue
-            top = max(s[0] for s in scores if s is not None)
-            if top >= best_score:
-                best, best_score = c, top
-        if best is None:
-            clusters.append(_Cluster([m]))
-        else:
-            best.mentions.append(m)
-    return clusters
+    order = _article_order(articles)
+    by_article: dict[str, list[Mention]] = {}
+    for m in mentions:
+        by_article.setdefault(m.article_id, []).append(m)
+    groups: list[_Group] = []
+    for aid in sorted(by_article, key=lambda a: (order.get(a, date.max.toordinal()), a)):
+        groups.extend(_group_article(aid, by_article[aid], settings))
+    pairs = {}
+    for i, j in _candidate_pairs(groups):
+        s = cross_score(groups[i], groups[j], settings)
+        if s is not None:
+            pairs[(i, j)] = s
+    clusters, merges = _agglomerate(len(groups), pairs, settings.min_score)
+    where = {i: k for k, c in enumerate(clusters) for i in c}
+    out = [Cluster([m for i in c for m in groups[i].mentions], [lk for i in c for lk in groups[i].links]) for c in clusters]
+    for i, j, s, feats in merges:
+        gi, gj = groups[i], groups[j]
+        out[where[i]].links.append(
+            FusionLink(mention_a=gi.mentions[0].id, mention_b=gj.mentions[0].id, stage="cross", score=s, features=feats)
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- events
 
 
 def _dedupe_claims(claims: Iterable[Claim]) -> list[Claim]:
@@ -161,13 +506,33 @@ def _dedupe_claims(claims: Iterable[Claim]) -> list[Claim]:
     return out
 
 
-def _disputed(claims: list[Claim]) -> bool:
-    state = {c.value for c in claims if c.kind == "fatalities" and c.claimant_type == SourceType.STATE_MEDIA and c.value is not None}
-    monitors = {c.value for c in claims if c.kind == "fatalities" and c.claimant_type == SourceType.MONITOR and c.value is not None}
-    if state and monitors and state.isdisjoint(monitors):
-        return True
-    values = {c.value for c in claims if c.kind == "fatalities" and c.value is not None and not is_subset(c) and not is_cumulative(c)}
-    return len(values) > 1 and len({c.claimant for c in claims if c.kind == "fatalities"}) > 1
+def _with_outlet(claim: Claim, article: Article | None) -> Claim:
+    """A figure the outlet gives in its own voice is the outlet's claim."""
+    if claim.claimant is not None or article is None or not article.outlet:
+        return claim
+    try:
+        from sitrep.resolve.sources import classify_source
+
+        name, kind = classify_source(article.outlet)
+    except Exception:  # noqa: BLE001 - unknown outlet: keep its name
+        name, kind = article.outlet, SourceType.OUTLET
+    if kind == SourceType.UNKNOWN:
+        kind = SourceType.OUTLET
+    return claim.model_copy(update={"claimant": name or article.outlet, "claimant_type": kind})
+
+
+def _by_type(claims: list[Claim], kind: SourceType) -> int | None:
+    cs = [c for c in claims if c.claimant_type == kind]
+    return conservative_fatalities(cs) if cs else None
+
+
+def _disputed(claims: list[Claim]) -> tuple[bool, int | None, int | None]:
+    """(disputed, state media figure, monitors' figure); the figures only when they differ."""
+    state, monitor = _by_type(claims, SourceType.STATE_MEDIA), _by_type(claims, SourceType.MONITOR)
+    if state is not None and monitor is not None and state != monitor:
+        return True, state, monitor
+    values = {c.value for c in claims if c.value is not None and not is_subset(c) and not is_cumulative(c)}
+    return len(values) > 1 and len({c.claimant for c in claims}) > 1, None, None
 
 
 def _vote(refs: list[ActorRef | None], exclude: ActorRef | None = None) -> ActorRef | None:
@@ -177,8 +542,7 @@ def _vote(refs: list[ActorRef | None], exclude: ActorRef | None = None) -> Actor
     for r in refs:
         if r is None or (exclude is not None and r.name == exclude.name):
             continue
-        generic = bool(r.actor_id and r.actor_id.startswith("generic"))
-        weight[r.name] = weight.get(r.name, 0) + (0.5 if generic else 1.0)
+        weight[r.name] = weight.get(r.name, 0) + (0.5 if _is_generic(r) else 1.0)
         first.setdefault(r.name, r)
     if not weight:
         return None
@@ -194,7 +558,11 @@ def _source_scale(outlets: list[str]) -> str | None:
     return source_scale(outlets) if outlets else None
 
 
-def build_event(cluster: _Cluster, articles: dict[str, Article]) -> Event:
+def event_id_for(anchor: Mention) -> str:
+    return "ev_" + hashlib.sha1(anchor.id.encode()).hexdigest()[:12]
+
+
+def build_event(cluster: Cluster, articles: dict[str, Article], event_id: str | None = None) -> Event:
     ms = cluster.mentions
     # the most informative mention speaks for the event: a place, a day, then the trigger priority
     rep = max(
@@ -210,11 +578,15 @@ def build_event(cluster: _Cluster, articles: dict[str, Article]) -> Event:
             m.confidence,
         ),
     )
-    # a capture outranks the clash it ended; otherwise the representative mention decides
+    # a capture outranks the clash it ended; otherwise the most frequent sub-type decides
     territory = [m for m in ms if m.sub_event_type in _TERRITORY]
-    lead = territory[0] if territory else rep
     if territory:
+        lead = territory[0]
         rep = lead if lead.place is not None else rep
+    else:
+        subs = Counter(m.sub_event_type for m in ms)
+        top = max(subs.values())
+        lead = rep if subs[rep.sub_event_type] == top else next(m for m in ms if subs[m.sub_event_type] == top)
     sub, etype = lead.sub_event_type, lead.event_type
     dated = [m for m in ms if m.event_date is not None]
     best_date = min(dated, key=lambda m: (int(m.time_precision), m.event_date)) if dated else None
@@ -230,25 +602,26 @@ def build_event(cluster: _Cluster, articles: dict[str, Article]) -> Event:
     assoc1 = sorted({a.name for m in ms for a in m.assoc_actor_1} - {actor1.name if actor1 else ""} - {actor2.name if actor2 else ""})
     assoc2 = sorted({a.name for m in ms for a in m.assoc_actor_2} - {actor2.name if actor2 else ""} - {actor1.name if actor1 else ""})
     place = rep.place or next((m.place for m in ms if m.place), None)
-    claims = _dedupe_claims(c for m in ms for c in m.claims)
+    claims = _dedupe_claims(_with_outlet(c, articles.get(m.article_id)) for m in ms for c in m.claims)
     fatality_claims = [c for c in claims if c.kind == "fatalities"]
     fatalities = conservative_fatalities(fatality_claims) or 0
     low, best, high = fatality_range(fatality_claims)
+    disputed, state_fig, monitor_fig = _disputed(fatality_claims)
     art_ids = list(dict.fromkeys(m.article_id for m in ms))
     arts = [articles[a] for a in art_ids if a in articles]
     outlets = list(dict.fromkeys(a.outlet for a in arts if a.outlet))
     evidence: list[Evidence] = []
-    seen_spans: set[tuple[str, int, int]] = set()
-    for m in ms:
+    seen_spans: set[tuple[str, str, int, int]] = set()
+    for m in sorted(ms, key=lambda m: (art_ids.index(m.article_id), _position(m))):
         art = articles.get(m.article_id)
-        key = (m.article_id, m.span.start, m.span.end)
+        key = (m.article_id, m.span.field, m.span.start, m.span.end)
         if key not in seen_spans:
             seen_spans.add(key)
             evidence.append(Evidence(article_id=m.article_id, span=m.span, text=m.sentence, url=art.url if art else None, outlet=art.outlet if art else None))
         for c in m.claims:
-            if c.span and art:
+            if c.span and art and c.span.field == "text" and not _inside(c.span.start, m):
                 sent_start, sent_end = _sentence_bounds(art.text, c.span.start, c.span.end)
-                key = (m.article_id, sent_start, sent_end)
+                key = (m.article_id, "text", sent_start, sent_end)
                 if key not in seen_spans:
                     seen_spans.add(key)
                     evidence.append(Evidence(article_id=m.article_id, span=c.span.model_copy(update={"start": sent_start, "end": sent_end}), text=art.text[sent_start:sent_end], url=art.url, outlet=art.outlet))
@@ -256,9 +629,8 @@ def build_event(cluster: _Cluster, articles: dict[str, Article]) -> Event:
     modality = Modality.ASSERTED if Modality.ASSERTED in modalities else Modality.CLAIMED if Modality.CLAIMED in modalities else Modality.HISTORICAL
     inter1 = int(actor1.inter) if actor1 else 0
     inter2 = int(actor2.inter) if actor2 else 0
-    anchor = cluster.anchor
     event = Event(
-        event_id="ev_" + hashlib.sha1(anchor.id.encode()).hexdigest()[:12],
+        event_id=event_id or event_id_for(cluster.anchor),
         event_date=best_date.event_date if best_date else None,
         time_precision=best_date.time_precision if best_date else TimePrecision.MONTH,
         event_type=etype,
@@ -283,7 +655,9 @@ def build_event(cluster: _Cluster, articles: dict[str, Article]) -> Event:
         fatalities_low=low,
         fatalities_best=best,
         fatalities_high=high,
-        figures_disputed=_disputed(fatality_claims),
+        figures_disputed=disputed,
+        state_media_fatalities=state_fig,
+        monitor_fatalities=monitor_fig,
         modality=modality,
         claims=claims,
         evidence=evidence,
@@ -294,9 +668,14 @@ def build_event(cluster: _Cluster, articles: dict[str, Article]) -> Event:
         actor1_id=actor1.actor_id if actor1 else None,
         actor2_id=actor2.actor_id if actor2 else None,
         place_id=place.place_id if place else None,
+        fusion=cluster.links,
     )
     event.notes = generate_note(event)
     return event
+
+
+def _inside(pos: int, m: Mention) -> bool:
+    return m.span.field == "text" and m.span.start <= pos < m.span.end
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -310,11 +689,82 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return s, min(e, len(text))
 
 
+# --------------------------------------------------------------------------- stable ids
+
+
+@dataclass
+class IdChange:
+    """A change fusion made to stored events, for the store's change log."""
+
+    kind: str  # mention_moved | event_merged | event_split
+    subject_id: str
+    detail: dict
+
+
+def assign_event_ids(clusters: Sequence[Cluster], previous: dict[str, list[str]]) -> tuple[list[str], list[IdChange]]:
+    """Ids for ``clusters`` that keep the stored ones (``previous``: event id → mention ids).
+
+    An old id goes to the new cluster holding most of its mentions (ties: the cluster with
+    the old anchor mention, then the lower id); a cluster no old id fits is named after its
+    anchor. Mentions that end up under another event id, and old events that merged into
+    another or split, are reported as changes.
+    """
+    old_of = {m: eid for eid, ms in previous.items() for m in ms}
+    candidates = []
+    for k, c in enumerate(clusters):
+        overlap = Counter(old_of[m.id] for m in c.mentions if m.id in old_of)
+        mids = {m.id for m in c.mentions}
+        for eid, n in overlap.items():
+            has_anchor = bool(previous[eid]) and previous[eid][0] in mids
+            candidates.append((-n, not has_anchor, eid, k))
+    ids: list[str | None] = [None] * len(clusters)
+    used: set[str] = set()
+    for _, _, eid, k in sorted(candidates):
+        if ids[k] is None and eid not in used:
+            ids[k] = eid
+            used.add(eid)
+    taken = used | set(previous)
+    for k, c in enumerate(clusters):
+        if ids[k] is None:
+            eid, n = event_id_for(c.anchor), 1
+            while eid in taken:  # the anchor's name belongs to another event already
+                eid = event_id_for(c.anchor) + f"_{n}"
+                n += 1
+            ids[k] = eid
+            taken.add(eid)
+    final = [i for i in ids if i is not None]
+    changes: list[IdChange] = []
+    for k, c in enumerate(clusters):
+        why = {lk.mention_b: lk for lk in c.links} | {lk.mention_a: lk for lk in c.links}
+        for m in c.mentions:
+            before = old_of.get(m.id)
+            if before is not None and before != final[k]:
+                link = why.get(m.id)
+                detail = {"from": before, "to": final[k]}
+                if link is not None:
+                    detail.update(score=link.score, features=link.features)
+                changes.append(IdChange("mention_moved", m.id, detail))
+    for eid, mids in previous.items():
+        if eid in used:
+            continue
+        now = Counter(final[k] for k, c in enumerate(clusters) for m in c.mentions if m.id in set(mids))
+        kind = "event_merged" if len(now) == 1 else "event_split"
+        changes.append(IdChange(kind, eid, {"into": dict(now)}))
+    return final, changes
+
+
 def fuse(mentions: Iterable[Mention], articles: dict[str, Article], settings: FuseSettings | None = None) -> list[Event]:
     """Fuse event mentions (non-event modalities are skipped) into events, ordered by date."""
     eventful = [m for m in mentions if m.is_event]
-    order = {aid: (a.published or date.max).toordinal() for aid, a in articles.items()}
-    clusters = cluster_mentions(eventful, settings, order)
+    clusters = cluster_mentions(eventful, articles, settings)
     events = [build_event(c, articles) for c in clusters]
     events.sort(key=lambda e: (e.event_date or date.max, e.event_id))
     return events
+
+
+def score(a: Mention, b: Mention, settings: FuseSettings | None = None) -> tuple[float, dict[str, float]] | None:
+    """Score two mentions as fusion would: within one article, or as one-mention groups across articles."""
+    settings = settings or FuseSettings()
+    if a.article_id == b.article_id:
+        return None if a.id == b.id else _article_pair(a, b, settings)
+    return cross_score(_Group(a.article_id, [a], []), _Group(b.article_id, [b], []), settings)

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from sitrep.extract.events import EventExtractor
-from sitrep.fuse import fuse
+from sitrep.fuse import assign_event_ids, build_event, cluster_mentions, fuse
 from sitrep.ingest import read_paths
 from sitrep.nlp.pipeline import load_nlp
 from sitrep.schema import Article, Event, InputProblem, Mention
@@ -107,15 +107,28 @@ def ingest_articles(pipeline: Pipeline, store, articles: list[Article], *, progr
 
 
 def refuse_store(pipeline: Pipeline, store) -> list[Event]:
-    """Fuse every stored mention again; events keep their ids (anchored on their first mention)."""
-    mentions = store.mentions()
+    """Fuse every stored mention again and write the events that changed.
+
+    Clustering depends only on the set of mentions, so running it again on the same store
+    changes nothing. Stored event ids are carried over to the new clusters
+    (:func:`sitrep.fuse.assign_event_ids`): an event keeps its id when later articles join
+    it. When new evidence moves a mention to another event, or merges or splits events,
+    the change is written to the store's change log with the features that decided it.
+    """
+    mentions = [m for m in store.mentions() if m.is_event]
     article_ids = {m.article_id for m in mentions}
-    articles = [a for a in (store.get_article(aid) for aid in sorted(article_ids)) if a is not None]
-    events = pipeline.fuse(mentions, articles)
-    keep = {e.event_id for e in events}
-    stale = [e.event_id for e in store.events() if e.event_id not in keep]
+    articles = {a.id: a for a in (store.get_article(aid) for aid in sorted(article_ids)) if a is not None}
+    clusters = cluster_mentions(mentions, articles, pipeline.settings.fuse)
+    previous = {e.event_id: e.mention_ids for e in store.events()}
+    ids, changes = assign_event_ids(clusters, previous)
+    events = [build_event(c, articles, event_id=eid) for c, eid in zip(clusters, ids, strict=True)]
+    events.sort(key=lambda e: (e.event_date or date.max, e.event_id))
+    keep = set(ids)
+    stale = [eid for eid in previous if eid not in keep]
     with store.transaction():
         if stale:
             store.delete_events(stale)
         store.upsert_events(events)
+        for change in changes:
+            store.log_change(change.kind, change.subject_id, change.detail)
     return events

@@ -1,0 +1,196 @@
+"""Measure fusion against hand-judged article pairs from FA-KES dev (../shared/eval, measurement only).
+
+    .venv/bin/python benchmarks/fusion_dev.py [--cache /tmp/fakes_mentions.jsonl] [--sweep]
+
+Gold: tests/data/fusion_pairs_fakes_dev.csv — candidate pairs (same labelled date, governorate
+and cause) plus a few same-event pairs labelled on neighbouring days, each judged same/different
+by reading both articles (pairs judged 'unsure' or repeating one article are left out).
+
+A row's *main event* is the fused event citing the row's article that best fits the row's label
+(governorate, date within a day, type family of the cause; then most mentions). A pair is
+predicted "same" when both rows have the same main event. Reports pairwise precision, recall and
+F1; events before fusion (one per eventful mention), after within-article fusion and after
+cross-article fusion; the largest clusters; and three fused events with their claims.
+``--sweep`` re-fuses at several thresholds (extraction is done once) to show why the defaults.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+from collections import Counter
+from datetime import date, datetime
+from pathlib import Path
+
+from sitrep.fuse import FuseSettings, cluster_mentions, fuse
+from sitrep.schema import Article, Event, EventType, Mention
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT.parent / "shared" / "eval"
+GOLD = ROOT / "tests" / "data" / "fusion_pairs_fakes_dev.csv"
+FAKES_GOV = {
+    "aleppo": "Aleppo", "damascus": "Damascus", "idlib": "Idleb", "deir ezzor": "Deir ez Zor", "raqqa": "Ar Raqqa",
+    "homs": "Homs", "hasakeh": "Al Hasakeh", "hama": "Hama", "daraa": "Dar'a", "lattakia": "Lattakia",
+    "quneitra": "Quneitra", "tartous": "Tartous",
+}
+CAUSE_FAMILY = {
+    "shelling": {EventType.EXPLOSIONS}, "explosion": {EventType.EXPLOSIONS}, "chemical and toxic gases": {EventType.EXPLOSIONS},
+    "shooting": {EventType.BATTLES, EventType.VIOLENCE_AGAINST_CIVILIANS}, "execution": {EventType.VIOLENCE_AGAINST_CIVILIANS},
+}
+
+
+def load_rows() -> list[dict]:
+    csv.field_size_limit(10**8)
+    with (EVAL / "fakes_dev.csv").open(encoding="utf-8", errors="replace") as f:
+        return list(csv.DictReader(f))
+
+
+def extract(rows: list[dict], cache: Path | None) -> tuple[dict[int, str], dict[str, Article], list[Mention]]:
+    """Row → article id, the articles and their mentions; cached as JSON lines when asked."""
+    if cache and cache.exists():
+        row_article, articles, mentions = {}, {}, []
+        for line in cache.open(encoding="utf-8"):
+            rec = json.loads(line)
+            if rec["kind"] == "row":
+                row_article[rec["row"]] = rec["article_id"]
+            elif rec["kind"] == "article":
+                a = Article.model_validate(rec["article"])
+                articles[a.id] = a
+            else:
+                mentions.append(Mention.model_validate(rec["mention"]))
+        return row_article, articles, mentions
+    from sitrep.ingest import article_from_text
+    from sitrep.pipeline import Pipeline
+
+    row_article, articles = {}, {}
+    for i, r in enumerate(rows):
+        try:
+            a = article_from_text(r["article_content"], title=r["article_title"], outlet=r["source"], external_id=f"fakes-{i}")
+        except Exception:  # noqa: BLE001 - an empty article has no events
+            continue
+        row_article[i] = a.id
+        articles.setdefault(a.id, a)  # identical text under two rows is one article
+    pipe = Pipeline()
+    mentions = [m for _, ms in pipe.extract(list(articles.values())) for m in ms]
+    if cache:
+        with cache.open("w", encoding="utf-8") as f:
+            for i, aid in row_article.items():
+                f.write(json.dumps({"kind": "row", "row": i, "article_id": aid}) + "\n")
+            for a in articles.values():
+                f.write(json.dumps({"kind": "article", "article": a.model_dump(mode="json")}) + "\n")
+            for m in mentions:
+                f.write(json.dumps({"kind": "mention", "mention": m.model_dump(mode="json")}) + "\n")
+    return row_article, articles, mentions
+
+
+def main_event(row: dict, article_id: str, events_of: dict[str, list[Event]], mention_article: dict[str, str]) -> Event | None:
+    gov = FAKES_GOV.get(row["location"].strip().lower())
+    day = datetime.strptime(row["date"], "%m/%d/%y").date() if row["date"] else None
+    fams = CAUSE_FAMILY.get(row["cause_of_death"].strip().lower())
+
+    def fit(e: Event) -> tuple:
+        own = sum(1 for m in e.mention_ids if mention_article.get(m) == article_id)
+        return (
+            bool(gov and e.admin1 == gov),
+            bool(day and e.event_date and abs((e.event_date - day).days) <= 1),
+            bool(fams is None or e.event_type in fams),
+            own,
+            e.fatalities,
+        )
+
+    candidates = events_of.get(article_id, [])
+    return max(candidates, key=fit) if candidates else None
+
+
+def load_gold() -> list[tuple[int, int, bool]]:
+    with GOLD.open(encoding="utf-8") as f:
+        return [(int(r["row_a"]), int(r["row_b"]), r["judgement"] == "same") for r in csv.DictReader(f) if r["judgement"] in ("same", "different")]
+
+
+def pairwise(events: list[Event], rows: list[dict], row_article: dict[int, str], gold: list[tuple[int, int, bool]]) -> dict:
+    mention_article = {m: aid for e in events for m, aid in zip(e.mention_ids, _mention_articles(e), strict=True)}
+    events_of: dict[str, list[Event]] = {}
+    for e in events:
+        for aid in dict.fromkeys(mention_article[m] for m in e.mention_ids):
+            events_of.setdefault(aid, []).append(e)
+    tp = fp = fn = tn = 0
+    for a, b, same in gold:
+        ea = main_event(rows[a], row_article[a], events_of, mention_article) if a in row_article else None
+        eb = main_event(rows[b], row_article[b], events_of, mention_article) if b in row_article else None
+        pred = ea is not None and eb is not None and ea.event_id == eb.event_id
+        tp += pred and same
+        fp += pred and not same
+        fn += (not pred) and same
+        tn += (not pred) and not same
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return {"pairs": len(gold), "tp": tp, "fp": fp, "fn": fn, "tn": tn, "precision": round(p, 3), "recall": round(r, 3), "f1": round(f1, 3)}
+
+
+def _mention_articles(e: Event) -> list[str]:
+    # mention ids are m_<article hash>_...: the article id is recoverable without the mentions
+    return ["a_" + m.split("_")[1] for m in e.mention_ids]
+
+
+def show_event(e: Event) -> None:
+    print(f"  {e.event_id} {e.event_date} {e.sub_event_type.value} @ {e.location} ({e.admin1}); {len(e.article_ids)} articles, {e.mentions} mentions")
+    print(f"    source: {e.source} [{e.source_scale}]; fatalities {e.fatalities} (low/best/high {e.fatalities_low}/{e.fatalities_best}/{e.fatalities_high}); disputed={e.figures_disputed}"
+          + (f" state media {e.state_media_fatalities} vs monitors {e.monitor_fatalities}" if e.state_media_fatalities is not None else ""))
+    print(f"    notes: {e.notes}")
+    for c in e.claims:
+        if c.kind == "fatalities":
+            print(f"    claim: {c.claimant} ({c.claimant_type.value}) {c.qualifier or ''} {c.value} {c.victims or ''} [{c.article_id}]")
+    cross = [lk for lk in e.fusion if lk.stage == "cross"]
+    if cross:
+        lk = max(cross, key=lambda k: k.score)
+        print(f"    why (best cross-article link): score {lk.score} {lk.features}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--cache", type=Path, help="JSON lines file to keep extracted mentions between runs")
+    ap.add_argument("--sweep", action="store_true", help="also fuse at several thresholds")
+    args = ap.parse_args()
+    if not EVAL.is_dir():
+        raise SystemExit(f"{EVAL} is not present")
+    rows = load_rows()
+    gold = load_gold()
+    row_article, articles, mentions = extract(rows, args.cache)
+    eventful = [m for m in mentions if m.is_event]
+    settings = FuseSettings()
+    events = fuse(eventful, articles, settings)
+    within = sum(len(cluster_mentions([m for m in eventful if m.article_id == aid], articles, settings)) for aid in articles)
+    print(f"articles {len(articles)} (rows {len(rows)}); eventful mentions (events before fusion) {len(eventful)}; "
+          f"after within-article fusion {within}; after cross-article fusion {len(events)}")
+    print(f"gold pairs {len(gold)} ({sum(s for *_, s in gold)} same) from {GOLD.relative_to(ROOT)}")
+    base = pairwise(fuse(eventful, articles, settings.model_copy(update={"min_score": 99.0})), rows, row_article, gold)
+    print("no cross-article fusion:", json.dumps(base))
+    print(f"default settings {settings.model_dump()}:", json.dumps(pairwise(events, rows, row_article, gold)))
+    if args.sweep:
+        for ms in (0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7):
+            for tw in (0.0, 0.3):
+                s = settings.model_copy(update={"min_score": ms, "text_weight": tw})
+                print(f"  min_score={ms} text_weight={tw}:", json.dumps(pairwise(fuse(eventful, articles, s), rows, row_article, gold)))
+        for ams in (0.35, 0.45, 0.55):
+            s = settings.model_copy(update={"article_min_score": ams})
+            print(f"  article_min_score={ams}:", json.dumps(pairwise(fuse(eventful, articles, s), rows, row_article, gold)))
+    multi = sorted((e for e in events if len(e.article_ids) > 1), key=lambda e: (-len(e.article_ids), -e.mentions, e.event_id))
+    sizes = Counter(len(e.article_ids) for e in events)
+    print("events by number of articles:", dict(sorted(sizes.items())))
+    print("largest clusters:")
+    for e in multi[:5]:
+        print(f"  {len(e.article_ids)} articles, {e.mentions} mentions: {e.event_date} {e.sub_event_type.value} @ {e.location} ({e.admin1}); {e.source}")
+    print("three fused events with their claims:")
+    shown = 0
+    for e in multi:
+        if shown == 3:
+            break
+        if any(c.kind == "fatalities" for c in e.claims):
+            show_event(e)
+            shown += 1
+
+
+if __name__ == "__main__":
+    main()
