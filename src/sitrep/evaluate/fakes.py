@@ -258,18 +258,20 @@ def deaths(event: Event) -> tuple[int, int, int, int]:
     by_claimant: dict[str | None, list] = {}
     for c in figures:
         by_claimant.setdefault(c.claimant, []).append(c)
-    chosen: list = []
-    for cs in by_claimant.values():
+    # the claimant whose figures make the conservative total, the most detailed one on ties
+    def fits(cs: list) -> bool:
         top = [c for c in cs if not is_subset(c)]
-        if top and (not chosen or any(c.value == total for c in top)):
-            chosen = cs
-            if any(c.value == total for c in top) or sum(c.value or 0 for c in top) == total:
-                break
+        return any(c.value == total for c in top) or sum(c.value or 0 for c in top) == total
+
+    candidates = [cs for cs in by_claimant.values() if fits(cs)] or list(by_claimant.values())
+    chosen = max(candidates, key=len, default=[])
     noncivilians = sum(c.value or 0 for c in chosen if not is_subset(c) and c.victims in _COMBATANT and victims_are_civilian(c.victims) is False)
     noncivilians = min(noncivilians, total)
-    children = max((c.value or 0 for c in chosen if c.victims == "children"), default=0)
-    women = max((c.value or 0 for c in chosen if c.victims == "women"), default=0)
-    return total - noncivilians, children, women, noncivilians
+    # children and women are parts of the civilians, often given by one source only
+    civilians = total - noncivilians
+    children = min(max((c.value or 0 for c in figures if c.victims == "children"), default=0), civilians)
+    women = min(max((c.value or 0 for c in figures if c.victims == "women"), default=0), civilians)
+    return civilians, children, women, noncivilians
 
 
 def predict(events: list[Event], mentions: list[Mention], kb=None) -> Predicted:
