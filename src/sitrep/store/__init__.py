@@ -2,7 +2,7 @@
 
     open_store("sitrep.db")                   # a SQLite file (created when missing)
     open_store("sqlite:///data/sitrep.db")    # the same, as a URL (four slashes for an absolute path)
-    open_store("postgresql://host/db")        # the PostgreSQL backend (not installed yet)
+    open_store("postgresql://user:pw@host:5432/db")  # PostgreSQL (also postgres://, postgresql+psycopg://)
 
 The returned store is open and migrated; use it as a context manager to close it.
 """
@@ -13,9 +13,10 @@ from pathlib import Path
 
 from sitrep.errors import StoreError
 from sitrep.store.base import Change, EventFilter, Store
+from sitrep.store.postgres import PostgresStore
 from sitrep.store.sqlite import SQLiteStore
 
-__all__ = ["Change", "EventFilter", "SQLiteStore", "Store", "open_store"]
+__all__ = ["Change", "EventFilter", "PostgresStore", "SQLiteStore", "Store", "is_url", "open_store", "store_exists"]
 
 _SQLITE_PREFIX = "sqlite://"
 _POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
@@ -31,17 +32,28 @@ def _sqlite_path(url: str) -> str:
     return rest[1:]
 
 
+def is_url(target: str | Path) -> bool:
+    """True for a store URL (``sqlite://``, ``postgresql://``...), False for a plain file path."""
+    return "://" in str(target)
+
+
+def store_exists(target: str | Path) -> bool:
+    """False only for a SQLite file that is not there; a server URL is checked when opened."""
+    text = str(target)
+    if text.startswith(_SQLITE_PREFIX):
+        path = _sqlite_path(text)
+        return path == ":memory:" or Path(path).exists()
+    return is_url(text) or Path(text).exists()
+
+
 def open_store(target: str | Path) -> Store:
     """Open (creating and migrating when needed) the store at ``target``."""
     text = str(target)
     if text.startswith(_POSTGRES_SCHEMES):
-        raise StoreError(
-            f"{text.split('@')[-1]}: the PostgreSQL backend is not installed yet; "
-            "use a SQLite file for now (e.g. --db sitrep.db)"
-        )
+        return PostgresStore(text).open()
     if text.startswith(_SQLITE_PREFIX):
         text = _sqlite_path(text)
     elif "://" in text:
         scheme = text.split("://", 1)[0]
-        raise StoreError(f"{scheme}://: unknown store type; give a SQLite file path or a sqlite:/// URL")
+        raise StoreError(f"{scheme}://: unknown store type; give a SQLite file path, a sqlite:/// URL or a postgresql:// URL")
     return SQLiteStore(text).open()

@@ -2,8 +2,8 @@
 
 A store holds articles, their mentions, the fused events (with a normalised copy of each
 event's claims and evidence for querying) and a log of changes made by fusion. Backends:
-``SQLiteStore`` (a file, zero set-up); a PostgreSQL backend follows with the same protocol
-and the same test-suite.
+``SQLiteStore`` (a file, zero set-up) and ``PostgresStore`` (a shared server, concurrent
+writers), with the same protocol and the same test-suite (tests/store/).
 
 Every write is idempotent: adding an article or mention already stored is a no-op, and
 upserting an unchanged event leaves it (and its ``updated_at``) as it was.
@@ -137,6 +137,15 @@ class Store(Protocol):
     def log_change(self, kind: str, subject_id: str, detail: dict[str, Any]) -> None: ...
 
     def changes(self, kind: str | None = None, subject_id: str | None = None) -> list[Change]: ...
+
+    # state ---------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        """A named value kept with the data (e.g. ``fusion_pending``), or None when unset."""
+        ...
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        """Set ``key`` to ``value``; None removes it. Commits with the surrounding transaction."""
+        ...
 
     # housekeeping --------------------------------------------------------------------
     def counts(self) -> dict[str, int]:

@@ -408,6 +408,7 @@ class SQLiteStore:
         event.updated_at = datetime.fromisoformat(updated_at)
         return event
 
+    # PostgresStore reuses this method: keep it portable SQL with ? placeholders (and no literal ? or %).
     def _where(self, f: EventFilter) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
@@ -487,6 +488,22 @@ class SQLiteStore:
             Change(id=r[0], at=datetime.fromisoformat(r[1]), kind=r[2], subject_id=r[3], detail=json.loads(r[4]))
             for r in rows
         ]
+
+    # ------------------------------------------------------------------ state
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        with self.transaction():
+            if value is None:
+                self.conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+            else:
+                self.conn.execute(
+                    "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )
 
     # ------------------------------------------------------------------ housekeeping
 
