@@ -204,7 +204,7 @@ def test_gold_counts_a_statement_turned_into_an_event_against_precision(tmp_path
     article = tmp_path / "report.txt"
     article.write_text(
         "Rebels shell government-held Hama district\n\n"
-        "Published: 12/03/2016\n\n"
+        "Published: March 12, 2016\n\n"
         "Rebel fighters shelled the government-held Bab Qibli district of Hama on Saturday, killing five civilians, "
         "state television said.\n\n"
         "The jihadists have threatened to storm the city of Salamiyah if the army does not withdraw.\n",
