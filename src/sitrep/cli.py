@@ -91,7 +91,10 @@ PublishedOpt = Annotated[
     str | None, typer.Option("--published", help="Publication date YYYY-MM-DD for input that carries none.")
 ]
 MaxBytesOpt = Annotated[int | None, typer.Option("--max-bytes", help="Largest input file accepted (default 10 MB).")]
-DbOpt = Annotated[Path, typer.Option("--db", help="SQLite file (created when missing).")]
+DbOpt = Annotated[
+    str,
+    typer.Option("--db", help="SQLite file (created when missing) or PostgreSQL URL postgresql://USER:PASSWORD@HOST:5432/DB."),
+]
 
 
 def _parse_date(value: str | None, flag: str) -> date | None:
@@ -142,7 +145,7 @@ def extract(
 @app.command()
 def ingest(
     paths: PathsArg,
-    db: DbOpt = Path("sitrep.db"),
+    db: DbOpt = "sitrep.db",
     published: PublishedOpt = None,
     max_bytes: MaxBytesOpt = None,
 ) -> None:
@@ -183,7 +186,7 @@ def _filter(since, until, event_type, admin1, actor):
 
 @app.command()
 def events(
-    db: DbOpt = Path("sitrep.db"),
+    db: DbOpt = "sitrep.db",
     since: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
     until: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
     event_type: Annotated[str | None, typer.Option("--type", help="ACLED event type, e.g. 'Battles'.")] = None,
@@ -210,7 +213,7 @@ def events(
 
 @app.command()
 def export(
-    db: DbOpt = Path("sitrep.db"),
+    db: DbOpt = "sitrep.db",
     fmt: Annotated[ExportFmt, typer.Option("--format", "-f")] = ExportFmt.csv,
     output: Annotated[Path, typer.Option("-o", "--output", help="Output file.")] = Path("events.csv"),
 ) -> None:
@@ -227,8 +230,10 @@ def export(
     err.print(f"wrote {n} events to {output}")
 
 
-def _need_db(db: Path) -> None:
-    if not db.exists():
+def _need_db(db: str) -> None:
+    from sitrep.store import store_exists
+
+    if not store_exists(db):
         err.print(f"[bold red]error[/]: {db}: no such store; create it with `sitrep ingest FILES --db {db}`")
         raise typer.Exit(2)
 

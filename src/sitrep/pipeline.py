@@ -21,6 +21,9 @@ from sitrep.settings import Settings
 
 Progress = Callable[[int], None]
 
+#: Store meta key set while stored mentions wait for re-fusion.
+FUSION_PENDING = "fusion_pending"
+
 
 @dataclass
 class PipelineResult:
@@ -100,9 +103,15 @@ def ingest_articles(pipeline: Pipeline, store, articles: list[Article], *, progr
         with store.transaction():
             store.add_article(article)
             store.add_mentions(mentions)
+            # Cleared only by a completed re-fusion: a run killed before then re-fuses next time.
+            store.set_meta(FUSION_PENDING, "1")
         result.mentions.extend(mentions)
-    if new:
-        result.events = refuse_store(pipeline, store)
+    if new or store.get_meta(FUSION_PENDING):
+        # One transaction from reading the mentions to writing the events: concurrent ingests
+        # queue here, so none overwrites events with a fusion that missed the other's mentions.
+        with store.transaction():
+            result.events = refuse_store(pipeline, store)
+            store.set_meta(FUSION_PENDING, None)
     return result
 
 
