@@ -1,8 +1,8 @@
 """Reading articles: files and folders in, :class:`~sitrep.schema.Article` out.
 
 ``read_paths`` walks folders in sorted order and dispatches by extension (and content for
-unknown extensions): text (.txt, .md, none), HTML (.html, .htm) and JSON Lines (.jsonl,
-.ndjson). Bad input never raises: each bad file or line becomes one
+unknown extensions): text (.txt, .md, none), HTML (.html, .htm), JSON Lines (.jsonl,
+.ndjson) and WARC crawls (.warc, .warc.gz). Bad input never raises: each bad file or line becomes one
 :class:`~sitrep.schema.InputProblem` and the batch goes on.
 
 Metadata for text and HTML files comes from a ``manifest.jsonl`` beside them (one JSON
@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sitrep.ingest.html import looks_like_html, read_html_file
 from sitrep.ingest.jsonl import read_jsonl_file
+from sitrep.ingest.warc import WarcStats, is_warc, read_warc_file
 from sitrep.ingest.text import (
     MANIFEST_NAME,
     SUPPORTED_HINT,
@@ -42,20 +43,22 @@ def read_paths(
     *,
     published: date | None = None,
     max_bytes: int = 10_000_000,
+    warc_stats: WarcStats | None = None,
 ) -> Iterator[Article | InputProblem]:
     """Articles and problems from files and folders, in a deterministic order.
 
     ``published`` is the publication date for articles whose metadata gives none (before
     a dateline found in the text). ``max_bytes`` limits one file (one line for JSON Lines).
+    ``warc_stats`` collects what WARC files held and skipped.
     """
     manifests: dict[Path, dict[str, Meta]] = {}  # per call: folders read so far
     for given in paths:
         path = Path(given)
         if path.is_dir():
             for file in _walk(path):
-                yield from _read_file(file, manifests, published=published, max_bytes=max_bytes)
+                yield from _read_file(file, manifests, published=published, max_bytes=max_bytes, warc_stats=warc_stats)
         elif path.is_file():
-            yield from _read_file(path, manifests, published=published, max_bytes=max_bytes)
+            yield from _read_file(path, manifests, published=published, max_bytes=max_bytes, warc_stats=warc_stats)
         elif path.exists():
             yield InputProblem(path=str(path), message="not a regular file", hint=SUPPORTED_HINT)
         else:
@@ -71,7 +74,7 @@ def _walk(folder: Path) -> Iterator[Path]:
             continue
         if not file.is_file() or file.name.lower() in NON_ARTICLE_NAMES:
             continue
-        if file.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES:
+        if file.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES or is_warc(file):
             found.append(rel)
     for rel in sorted(found, key=lambda p: p.as_posix()):
         yield folder / rel
@@ -83,9 +86,13 @@ def _read_file(
     *,
     published: date | None,
     max_bytes: int,
+    warc_stats: WarcStats | None = None,
 ) -> Iterator[Article | InputProblem]:
     suffix = path.suffix.lower()
     try:
+        if is_warc(path):  # .warc.gz: checked before the suffix, which is only .gz
+            yield from read_warc_file(path, published=published, max_bytes=max_bytes, stats=warc_stats)
+            return
         if suffix in JSONL_SUFFIXES:
             yield from read_jsonl_file(path, published=published, max_bytes=max_bytes)
             return
