@@ -231,9 +231,11 @@ def test_other_coalitions_and_membership_lookups(kb: ActorKB) -> None:
     [
         ("rebels", "Opposition Rebels (Syria)", Inter.REBEL_GROUPS),
         ("opposition fighters", "Opposition Rebels (Syria)", Inter.REBEL_GROUPS),
-        ("insurgents", "Opposition Rebels (Syria)", Inter.REBEL_GROUPS),
-        ("militants", "Opposition Rebels (Syria)", Inter.REBEL_GROUPS),
-        ("jihadists", "Opposition Rebels (Syria)", Inter.REBEL_GROUPS),
+        # words that do not say which side: an unidentified armed group unless the article identifies one
+        ("insurgents", "Unidentified Armed Group (Syria)", Inter.POLITICAL_MILITIAS),
+        ("militants", "Unidentified Armed Group (Syria)", Inter.POLITICAL_MILITIAS),
+        ("terrorists", "Unidentified Armed Group (Syria)", Inter.POLITICAL_MILITIAS),
+        ("jihadists", "Unidentified Armed Group (Syria)", Inter.POLITICAL_MILITIAS),
         ("unidentified gunmen", "Unidentified Armed Group (Syria)", Inter.POLITICAL_MILITIAS),
     ],
 )

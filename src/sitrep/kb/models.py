@@ -214,6 +214,9 @@ class Actor(Validity):
     side: Side
     aligned_with: Side | None = Field(default=None, description="for foreign actors: the side they back")
     generic: bool = Field(default=False, description="a descriptive reference resolved from context")
+    stands_for: tuple[Side, ...] = Field(
+        default=(), description="generic actors: sides of the named groups it may mean in an article ('rebels' -> opposition)"
+    )
     aliases: tuple[Alias, ...] = ()
     descriptors: tuple[Alias, ...] = ()
     members: tuple[Membership, ...] = ()
@@ -236,6 +239,8 @@ class Actor(Validity):
     def _consistent(self) -> Actor:
         if self.generic != self.id.startswith("generic-"):
             raise ValueError("generic actors (and only they) have ids starting with 'generic-'")
+        if self.stands_for and not self.generic:
+            raise ValueError("only generic actors have stands_for")
         for earlier, later in zip(self.names, self.names[1:], strict=False):
             if earlier.valid_to is None or later.valid_from is None or later.valid_from < earlier.valid_to:
                 raise ValueError(f"names {earlier.name!r} and {later.name!r} overlap or are not in date order")
@@ -279,6 +284,36 @@ class ActorFile(_KB):
     @model_validator(mode="after")
     def _unique(self) -> ActorFile:
         _check_unique([a.id for a in self.actors], "actor id", "actors")
+        return self
+
+
+class ShortForm(_KB):
+    """An ambiguous short form ('the Front', 'the group') and the named actors it may stand for.
+
+    It resolves only from the article's context: to the one named actor of the article whose
+    name (or the words the article used for it) holds one of ``heads`` ('Front'/'Jabhat'),
+    or, with no heads, the one named non-state armed group of the allowed sides. Never guessed.
+    """
+
+    text: str = Field(min_length=1)
+    heads: tuple[str, ...] = Field(default=(), description="name words the antecedent must carry; empty: any name")
+    capitalised: bool = Field(default=False, description="only as written with a capital ('the Army', not 'the army')")
+    sides: tuple[Side, ...] = Field(default=(), description="sides of the antecedent; empty: any")
+    inter: tuple[int, ...] = Field(
+        default=(), description="inter codes of the antecedent; empty: any with heads, non-state armed (2-4) without"
+    )
+    types: tuple[str, ...] = Field(default=(), description="actor types of the antecedent ('coalition'); empty: any")
+
+
+class ReferenceFile(_KB):
+    """kb/actor_references.yaml: ambiguous short forms, theatre-independent."""
+
+    source_note: str = ""
+    short_forms: tuple[ShortForm, ...]
+
+    @model_validator(mode="after")
+    def _unique(self) -> ReferenceFile:
+        _check_unique([s.text.casefold() for s in self.short_forms], "short form", "short_forms")
         return self
 
 

@@ -139,7 +139,9 @@ class PhraseSpanner:
 def _actor_forms() -> Iterable[tuple[str, str]]:
     from sitrep.resolve.actors import default_actor_kb
 
-    return default_actor_kb().surface_forms()
+    kb = default_actor_kb()
+    # short forms ('the Front', 'the group') are spans too: they resolve from the article's context
+    return [*kb.surface_forms(), *((text, "short-form") for text in kb.short_form_texts())]
 
 
 @Language.factory("sitrep_trigger_matcher")

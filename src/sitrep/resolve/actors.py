@@ -32,11 +32,13 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from sitrep.errors import KnowledgeError
-from sitrep.kb.models import Actor, ActorFile, ActorName, Alias, Membership, load_yaml
+from sitrep.kb.models import Actor, ActorFile, ActorName, Alias, Membership, ReferenceFile, ShortForm, load_yaml
 from sitrep.resolve.normalize import fold, normalize_place
 from sitrep.schema import ActorRef, Inter
 
 ACTORS_DIR = Path(__file__).resolve().parents[1] / "kb" / "actors"
+#: Ambiguous short forms ("the Front", "the group"), resolved only from an article's context.
+REFERENCES_PATH = Path(__file__).resolve().parents[1] / "kb" / "actor_references.yaml"
 
 #: rapidfuzz ``ratio`` cut-off (0-100) on transliteration skeletons; tuned on tests/test_actors.py
 #: (catches 'Hayat Tahrir al-Shams', 'Jabhat Fatah al-Shaam'; rejects 'Jaish al-Nasr' for
@@ -123,7 +125,10 @@ class _Entry:
 class ActorKB:
     """The actor knowledge base in memory; build it with :meth:`load` (reads files) or from models."""
 
-    def __init__(self, files: Iterable[tuple[str, ActorFile]]):
+    def __init__(self, files: Iterable[tuple[str, ActorFile]], references: ReferenceFile | None = None):
+        self._short_forms: dict[str, ShortForm] = {}
+        for form in references.short_forms if references else ():
+            self._short_forms[" ".join(_strip_case(form.text).casefold().split())] = form
         self._actors: dict[str, Actor] = {}
         self._theatre: dict[str, str] = {}
         self._origin: dict[str, str] = {}
@@ -151,7 +156,7 @@ class ActorKB:
         """Read and validate actor files (default: every ``*.yaml`` in ``kb/actors/``)."""
         if paths is None:
             paths = sorted(ACTORS_DIR.glob("*.yaml"))
-        return cls((str(p), load_yaml(Path(p), ActorFile)) for p in paths)
+        return cls(((str(p), load_yaml(Path(p), ActorFile)) for p in paths), load_yaml(REFERENCES_PATH, ReferenceFile))
 
     def _add_file(self, origin: str, data: ActorFile) -> None:
         for i, actor in enumerate(data.actors):
@@ -256,6 +261,37 @@ class ActorKB:
         for cid in self._member_of.get(actor_id, []):
             out += [(cid, m) for m in self._actors[cid].members if m.actor == actor_id]
         return out
+
+    def associated_members(self, ref: ActorRef | None, on: date | None = None) -> list[ActorRef]:
+        """A coalition's members active on ``on``, named as then: its associated actors (ACLED
+        lists a coalition's members beside it). Empty for an actor that is not a coalition."""
+        if ref is None or not ref.actor_id or ref.actor_id not in self._actors:
+            return []
+        return [m.model_copy(update={"surface": ""}) for m in self.coalition_members(ref.actor_id, on)]
+
+    # ------------------------------------------------------------------ short forms and context
+    def short_form(self, surface: str) -> ShortForm | None:
+        """The ambiguous short form ``surface`` is ('the Front', 'the group'), or None.
+
+        A form listed as capitalised matches only as written with a capital: 'the Army' may
+        be Jaish al-Islam in its article, 'the army' is the state's.
+        """
+        text = _strip_case(surface or "")
+        form = self._short_forms.get(" ".join(text.casefold().split()))
+        if form is None:
+            return None
+        last = text.split()[-1] if text.split() else ""
+        if form.capitalised and not last[:1].isupper():
+            return None
+        return form
+
+    def short_form_texts(self) -> list[str]:
+        """Every short form's text, for the article matcher to find them (they resolve in context)."""
+        return [f.text for f in self._short_forms.values()]
+
+    def article(self, country: str | None = "Syria") -> ArticleActors:
+        """A fresh context for one article about ``country`` (see :class:`ArticleActors`)."""
+        return ArticleActors(self, country=country)
 
     # ------------------------------------------------------------------ matching
     def match(self, surface: str, *, on: date | None = None, country: str | None = "Syria") -> ActorRef | None:
@@ -401,6 +437,124 @@ class ActorKB:
         return out
 
 
+#: A generic reference becomes the article's named group when that group has at least this
+#: many times the mentions of the runner-up of the sides it stands for.
+DOMINANCE = 2
+
+
+class ArticleActors:
+    """What one article names, to resolve its generic references and short forms in context.
+
+    Feed it the article's actor mentions with :meth:`observe` (a first pass over the text),
+    then :meth:`resolve` each mention:
+
+    - a named actor is itself, named as on the event date;
+    - a generic reference ('the rebels', 'jihadists', 'militants') is the named group the
+      article identifies among the sides it ``stands_for`` (one clearly dominant non-state
+      armed group), else its fallback ('Opposition Rebels (Syria)', 'Unidentified Armed Group
+      (Syria)');
+    - a short form ('the Front', 'the Army', 'the group') is its single antecedent in the
+      article, else None: never guessed.
+
+    One instance per article; cheap to build.
+    """
+
+    def __init__(self, kb: ActorKB, *, country: str | None = "Syria"):
+        self.kb = kb
+        self.country = country
+        self._count: dict[str, int] = defaultdict(int)
+        self._words: dict[str, set[str]] = defaultdict(set)
+        self._order: list[str] = []
+
+    def observe(self, surface: str, ref: ActorRef | None = None, *, on: date | None = None) -> ActorRef | None:
+        """Record one mention; returns its ref (matched here when not given). Generic ones are not recorded."""
+        if ref is None:
+            ref = self.kb.match(surface, on=on, country=self.country)
+        if ref is None or not ref.actor_id or ref.actor_id not in self.kb or self.kb.is_generic(ref.actor_id):
+            return ref
+        if ref.actor_id not in self._count:
+            self._order.append(ref.actor_id)
+        self._count[ref.actor_id] += 1
+        self._words[ref.actor_id].update(_singular(w) for w in name_words(surface))
+        return ref
+
+    @property
+    def named(self) -> list[tuple[str, int]]:
+        """(actor id, mentions) of the named actors seen, in first-mention order."""
+        return [(a, self._count[a]) for a in self._order]
+
+    def resolve(self, surface: str, *, on: date | None = None, ref: ActorRef | None = None) -> ActorRef | None:
+        """The actor ``surface`` means in this article on ``on`` (see the class docstring)."""
+        form = self.kb.short_form(surface)
+        if ref is None:
+            ref = self.kb.match(surface, on=on, country=self.country)
+        if form is not None:
+            found = self._antecedent(form, on)
+            if found is not None:
+                return self.kb.ref(found, on, surface=surface)
+            # 'the Army' with no army named in the article: the theatre's descriptor, if any;
+            # with two candidates: unresolved
+            return ref if not self._candidates(form) and ref is not None else None
+        if ref is not None and ref.actor_id and self.kb.is_generic(ref.actor_id):
+            found = self.identified(ref.actor_id)
+            if found is not None:
+                return self.kb.ref(found, on, surface=surface)
+        return ref
+
+    def identified(self, generic_id: str) -> str | None:
+        """The named group a generic reference means here: the dominant non-state armed group
+        of the sides it stands for, or None."""
+        generic = self.kb.get(generic_id)
+        if generic is None or not generic.stands_for:
+            return None
+        counts = sorted(
+            ((n, a) for a, n in self.named if self._armed(a) and _side_of(self.kb.get(a), generic.stands_for)),
+            key=lambda na: -na[0],
+        )
+        if not counts:
+            return None
+        if len(counts) > 1 and counts[0][0] < DOMINANCE * counts[1][0]:
+            return None
+        return counts[0][1]
+
+    def _armed(self, actor_id: str) -> bool:
+        actor = self.kb.get(actor_id)
+        return actor is not None and actor.inter in (2, 3, 4)
+
+    def _candidates(self, form: ShortForm) -> list[str]:
+        heads = {_singular(h) for h in form.heads}
+        out = []
+        for actor_id, _ in self.named:
+            actor = self.kb.get(actor_id)
+            if actor is None:
+                continue
+            if form.types and actor.type not in form.types:
+                continue
+            if heads:
+                words = set(self._words[actor_id])
+                for n in (actor.name, *(x.name for x in actor.names)):
+                    words.update(_singular(w) for w in name_words(n))
+                if not heads & words:
+                    continue
+            elif not form.inter and not self._armed(actor_id):
+                continue
+            if form.inter and actor.inter not in form.inter:
+                continue
+            if form.sides and not _side_of(actor, form.sides):
+                continue
+            out.append(actor_id)
+        return out
+
+    def _antecedent(self, form: ShortForm, on: date | None) -> str | None:
+        found = self._candidates(form)
+        return found[0] if len(found) == 1 else None
+
+
+def _side_of(actor: Actor | None, sides: Sequence[str]) -> bool:
+    """Whether ``actor`` is on one of ``sides``; a foreign actor also counts for the side it backs."""
+    return actor is not None and (actor.side in sides or (actor.aligned_with is not None and actor.aligned_with in sides))
+
+
 def _strip_case(text: str) -> str:
     """Original-case text with outer space, punctuation and a leading 'the' removed."""
     text = _POSSESSIVE.sub("", text.strip().strip(".,;:()\"'“”‘’"))
@@ -443,4 +597,4 @@ def default_actor_kb() -> ActorKB:
     return ActorKB.load()
 
 
-__all__ = ["ACTORS_DIR", "ActorKB", "actor_key", "default_actor_kb", "name_words"]
+__all__ = ["ACTORS_DIR", "REFERENCES_PATH", "ActorKB", "ArticleActors", "actor_key", "default_actor_kb", "name_words"]
