@@ -265,6 +265,9 @@ class PlaceRef(_Model):
     geo_precision: GeoPrecision = GeoPrecision.PLACE
     feature: str | None = Field(default=None, description="city, village, quarter, region, admin1 ...")
     score: float = 1.0
+    unresolved: str | None = Field(
+        default=None, description="a place name the gazetteer does not know; the ref is then its enclosing area (geo_precision 3)"
+    )
 
 
 class Claim(_Model):

@@ -33,7 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from rapidfuzz import fuzz, process
 
 from sitrep.errors import KnowledgeError
-from sitrep.resolve.normalize import fold, name_words, normalize_place
+from sitrep.resolve.normalize import fold, normalize_place, spelling
 
 KB_DIR = Path(__file__).resolve().parents[1] / "kb"
 GOVERNORATES_PATH = KB_DIR / "governorates.yaml"
@@ -329,20 +329,27 @@ def _surface_form(name: str) -> str | None:
 class Gazetteer:
     """In-memory place index over normalised name keys (see :class:`PlaceIndex`)."""
 
-    def __init__(self, records: Iterable[PlaceRecord]):
+    def __init__(self, records: Iterable[PlaceRecord], keys: dict[str, list[str]] | None = None):
+        """``keys`` (name key -> place ids), when given, is used as is: the on-disk index stores
+        them so loading does not normalise every name again."""
         self._records: dict[str, PlaceRecord] = {}
-        self._by_key: dict[str, list[str]] = {}
         for record in records:
             self._records[record.place_id] = record
-        for record in self._records.values():
-            for name in record.all_names:
-                key = normalize_place(name)
-                if len(key) < 2:
-                    continue
-                ids = self._by_key.setdefault(key, [])
-                if record.place_id not in ids:
-                    ids.append(record.place_id)
+        if keys is not None:
+            self._by_key = keys
+        else:
+            self._by_key = {}
+            for record in self._records.values():
+                for name in record.all_names:
+                    key = normalize_place(name)
+                    if len(key) < 2:
+                        continue
+                    ids = self._by_key.setdefault(key, [])
+                    if record.place_id not in ids:
+                        ids.append(record.place_id)
         self._keys = list(self._by_key)
+        self._buckets: dict[str, list[str]] | None = None
+        self._lookups: dict[tuple[str, bool], tuple[PlaceRecord, ...]] = {}
         self._gov_by_name = {r.admin1: r for r in self._records.values() if r.feature == "admin1" and r.admin1}
 
     # ---------------------------------------------------------------- building
@@ -388,11 +395,17 @@ class Gazetteer:
         aside) as their name or a curated alias; for scanning running text, where a key match
         on a GeoNames alternate name is too loose.
         """
+        cached = self._lookups.get((name, strict))
+        if cached is not None:
+            return list(cached)
         ids = self._by_key.get(normalize_place(name), [])
-        records = sorted((self._records[i] for i in ids), key=_record_order)
+        records = sorted((self._records[i] for i in ids if i in self._records), key=_record_order)
         if strict:
-            spelled = "".join(name_words(name))
-            records = [r for r in records if any("".join(name_words(n)) == spelled for n in r.curated_names)]
+            spelled = spelling(name)
+            records = [r for r in records if any(spelling(n) == spelled for n in r.curated_names)]
+        if len(self._lookups) > 200_000:  # names repeat across documents; bound the memo anyway
+            self._lookups.clear()
+        self._lookups[(name, strict)] = tuple(records)
         return records
 
     def fuzzy(self, name: str, limit: int = 5, cutoff: float = FUZZY_CUTOFF) -> list[tuple[PlaceRecord, float]]:
@@ -401,13 +414,18 @@ class Gazetteer:
         key = normalize_place(name)
         if len(key) < MIN_FUZZY_KEY:
             return [(r, 100.0) for r in self.lookup(name)][:limit]
-        hits = process.extract(key, self._keys, scorer=fuzz.ratio, limit=limit * 3, score_cutoff=cutoff)
+        # Transliterations keep the opening sound ("Nabk" is not "Tabqa"): only keys sharing the
+        # first two letters are compared, which also makes the search ~100x smaller.
+        if self._buckets is None:
+            self._buckets = {}
+            for k in self._keys:
+                self._buckets.setdefault(k[:2], []).append(k)
+        bucket = self._buckets.get(key[:2], [])
+        hits = process.extract(key, bucket, scorer=fuzz.ratio, limit=limit * 3, score_cutoff=cutoff)
         out: dict[str, tuple[PlaceRecord, float]] = {}
         for hit_key, score, _ in hits:
-            if hit_key[:2] != key[:2]:
-                continue  # transliterations keep the opening sound; "Nabk" is not "Tabqa"
             for place_id in self._by_key[hit_key]:
-                if place_id not in out or out[place_id][1] < score:
+                if place_id in self._records and (place_id not in out or out[place_id][1] < score):
                     out[place_id] = (self._records[place_id], float(score))
         ranked = sorted(out.values(), key=lambda rs: (-rs[1], _record_order(rs[0])))
         return ranked[:limit]
@@ -594,5 +612,8 @@ def _merge_extras(records: dict[str, PlaceRecord], extras: list[ExtraPlaceEntry]
 
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
-    """The packaged gazetteer, built once per process."""
-    return Gazetteer.load()
+    """The user's gazetteer (the on-disk index, built from the packaged knowledge on first use,
+    plus whatever ``sitrep gazetteer import`` added), loaded once per process."""
+    from sitrep.resolve.gazetteer_db import open_gazetteer  # the index module imports this one
+
+    return open_gazetteer()

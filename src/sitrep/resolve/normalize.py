@@ -99,6 +99,13 @@ def name_words(name: str) -> list[str]:
     return words
 
 
+@lru_cache(maxsize=65536)
+def spelling(name: str) -> str:
+    """A name's words joined, without articles, case or diacritics: "al-Foua" and "Foua" share
+    it, "Fouaa" does not (the exact-spelling test of lookups, before transliteration rules)."""
+    return "".join(name_words(name))
+
+
 @lru_cache(maxsize=65536)  # pure function of a short string; names repeat across documents
 def normalize_place(name: str) -> str:
     """A lookup key on which transliteration variants of one place name collide.
