@@ -165,3 +165,41 @@ def test_invalid_sources_file_names_the_entry(tmp_path: Path) -> None:
     )
     with pytest.raises(KnowledgeError, match="duplicate source id 'a-wire'"):
         SourceKB.load(dup)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "category", "country"),
+    [
+        ("the Britain-based Syrian Observatory for Human Rights", "monitor", "United Kingdom"),
+        ("Syria's state news agency SANA", "state media", "Syria"),
+        ("Syrian state TV", "state media", "Syria"),
+        ("the White Helmets", "humanitarian", "Syria"),
+        ("Syria Civil Defence", "humanitarian", "Syria"),
+        ("Al-Mayadeen", "pro-government media", "Lebanon"),
+        ("Enab Baladi", "opposition media", None),
+        ("Smart News Agency", "opposition media", None),
+        ("ARA News", "kurdish media", None),
+        ("Reuters", "international wire", None),
+        ("Agence France-Presse", "international wire", None),
+        ("the Associated Press", "international wire", None),
+        ("Xinhua", "international wire", "China"),
+        ("Turkey's state-run Anadolu Agency", "state media", "Turkey"),
+        ("Liveuamap", "international media", None),
+        ("the Russian Defence Ministry", "party to the conflict", "Russia"),
+    ],
+)
+def test_named_sources_have_a_category_and_a_country(kb: SourceKB, phrase: str, category: str, country: str | None) -> None:
+    src = kb.match(phrase)
+    assert src is not None, phrase
+    assert src.kind == kb.category(phrase) == category
+    assert src.country
+    if country:
+        assert src.country == country
+
+
+def test_categories_of_unlisted_claimants(kb: SourceKB) -> None:
+    assert kb.category("Hayat Tahrir al-Sham") == "party to the conflict"  # an actor speaking for itself
+    assert kb.category("Orontes Valley Courier") == "unknown"
+    assert kb.classify("Orontes Valley Courier")[0] == "Orontes Valley Courier"  # still recorded by name
+    # monitors' and humanitarians' figures both count as monitors' claims
+    assert kb.classify("the White Helmets")[1] == kb.classify("SOHR")[1] == T.MONITOR

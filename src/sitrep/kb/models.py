@@ -322,6 +322,36 @@ class ReferenceFile(_KB):
 Scale = Literal["international", "regional", "national", "subnational", "local", "other", "new_media"]
 
 
+#: What kind of voice a source is, in the words analysts filter by. Finer than the claim's
+#: SourceType: White Helmets and OCHA are humanitarian bodies although their figures count as
+#: monitors' figures; Reuters is an international wire, CNN international media.
+SourceCategory = Literal[
+    "state media",
+    "pro-government media",
+    "opposition media",
+    "kurdish media",
+    "jihadist media",
+    "independent media",
+    "partisan media",
+    "international wire",
+    "international media",
+    "regional media",
+    "monitor",
+    "humanitarian",
+    "party to the conflict",
+    "government",
+    "activists",
+]
+
+_LEANING_MEDIA = {
+    "pro-government": "pro-government media",
+    "pro-opposition": "opposition media",
+    "kurdish": "kurdish media",
+    "pro-kurdish": "kurdish media",
+    "jihadist": "jihadist media",
+}
+
+
 class Source(_KB):
     """An outlet, monitor or claimant that reports on the war."""
 
@@ -335,7 +365,26 @@ class Source(_KB):
     contextual: tuple[str, ...] = Field(
         default=(), description="aliases that name the source only as a whole phrase ('state TV', 'the Observatory')"
     )
+    category: SourceCategory | None = Field(default=None, description="set where type and leaning do not tell it")
     note: str = ""
+
+    @property
+    def kind(self) -> str:
+        """The source's category: as listed, else from its type and leaning ('opposition media')."""
+        if self.category:
+            return self.category
+        t = self.type.value if hasattr(self.type, "value") else str(self.type)
+        if t == "state_media":
+            return "state media"
+        if t in ("partisan_media", "local_media", "national_media"):
+            if self.leaning in _LEANING_MEDIA:
+                return _LEANING_MEDIA[self.leaning]
+            if t == "partisan_media":
+                return "partisan media"
+            return "regional media" if self.scale == "regional" else "independent media"
+        if t == "international_media":
+            return "regional media" if self.scale == "regional" else "international media"
+        return {"monitor": "monitor", "party": "party to the conflict", "government": "government", "activists": "activists"}.get(t, t)
 
     @field_validator("type", mode="before")
     @classmethod

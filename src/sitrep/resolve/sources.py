@@ -175,6 +175,17 @@ class SourceKB:
                 return cleaned, kind
         return cleaned, SourceType.UNKNOWN
 
+    def category(self, name: str | None) -> str:
+        """What kind of voice ``name`` is ('monitor', 'humanitarian', 'opposition media',
+        'international wire', 'party to the conflict' ...); 'unknown' for an unlisted outlet,
+        which is still recorded by its name (see :meth:`classify`)."""
+        src = self.match(name)
+        if src is not None:
+            return src.kind
+        if name and self.classify(name)[1] == SourceType.PARTY:
+            return "party to the conflict"
+        return "unknown"
+
     def scale(self, name: str) -> str:
         """ACLED scale label of one outlet ('International', 'National', ...)."""
         src = self.match(name)
