@@ -15,7 +15,17 @@ export UV_PYTHON := $(shell command -v $(PYTHON))
 	$(UV) sync --frozen --all-groups
 	@touch $@
 
-venv: .venv/.synced
+# The map page's libraries and basemap outlines come from npm at build time (no CDN, nothing
+# committed). Without npm the rest works; the page and map images say how to build them.
+VENDOR := src/sitrep/web/static/vendor
+$(VENDOR)/.built: web/package.json web/package-lock.json tools/vendor_web.py | .venv/.synced
+	@if command -v npm >/dev/null 2>&1; then \
+		.venv/bin/python tools/vendor_web.py && touch $@; \
+	else \
+		echo "warning: npm not found: map page assets not built (install Node.js/npm, then make venv)"; \
+	fi
+
+venv: .venv/.synced $(VENDOR)/.built
 
 demo: venv
 	.venv/bin/sitrep demo --out .
@@ -27,4 +37,4 @@ bench: venv
 	.venv/bin/python benchmarks/throughput.py
 
 clean:
-	rm -rf .venv .tools events.csv events.geojson sitrep.db
+	rm -rf .venv .tools web/node_modules $(VENDOR) events.csv events.geojson sitrep.db
