@@ -89,6 +89,13 @@ def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
     return []
 
 
+def _overlaps(ring: list[list[float]], frame: tuple[float, float, float, float]) -> bool:
+    xs = [p[0] for p in ring]
+    ys = [p[1] for p in ring]
+    x0, x1, y0, y1 = frame
+    return min(xs) <= x1 and max(xs) >= x0 and min(ys) <= y1 and max(ys) >= y0
+
+
 def _outlines() -> tuple[dict[str, Any] | None, dict[str, Any] | None, str | None]:
     """(countries, governorates, note): the vendored outlines, or a note saying why there are none."""
     try:
@@ -134,7 +141,8 @@ def _label_places(ax: Any, points: Sequence[EventLine]) -> None:
             continue
         done.append((lon, lat))
         names.add(group[0].place)
-        ax.annotate(group[0].place, (lon, lat), xytext=(7, 5), textcoords="offset points", fontsize=8,
+        label = group[0].place + (f" ({len(group)})" if len(group) > 1 else "")  # stacked points: say how many
+        ax.annotate(label, (lon, lat), xytext=(7, 5), textcoords="offset points", fontsize=8,
                     color="black", zorder=5, path_effects=_HALO)
 
 
@@ -155,6 +163,8 @@ def draw_map(brief: Brief) -> MapResult:
         for feature in countries["features"]:
             syria = feature["properties"].get("name") == "Syria"
             for ring in _rings(feature["geometry"]):
+                if not _overlaps(ring, (x0, x1, y0, y1)):
+                    continue  # the world has 241 countries; draw only what the frame shows
                 ax.add_patch(
                     Polygon(ring, closed=True, facecolor="white" if syria else "#e4e4e4", edgecolor="#555555", linewidth=0.8, zorder=1)
                 )

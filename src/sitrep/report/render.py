@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from sitrep.errors import SitrepError
-from sitrep.report.charts import MapResult, draw_map, draw_timeline
 from sitrep.report.figures import Brief
+
+if TYPE_CHECKING:
+    from sitrep.report.charts import MapResult
 
 Format = Literal["html", "pdf", "md"]
 FORMATS: tuple[str, ...] = ("html", "pdf", "md")
@@ -116,6 +118,8 @@ def draw(brief: Brief) -> Pictures | None:
     """The map and timeline PNGs, or None for an empty period (nothing to draw)."""
     if brief.empty:
         return None
+    from sitrep.report.charts import draw_map, draw_timeline  # matplotlib: imported only when drawing
+
     return Pictures(map=draw_map(brief), timeline=draw_timeline(brief))
 
 
