@@ -8,6 +8,14 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# The gazetteer index is built on first use in the user's data folder: tests get a private one.
+if "SITREP_HOME" not in os.environ:
+    import atexit
+    import shutil
+    import tempfile
+
+    os.environ["SITREP_HOME"] = tempfile.mkdtemp(prefix="sitrep-test-home-")
+    atexit.register(shutil.rmtree, os.environ["SITREP_HOME"], True)
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEEDS = SHARED / "samples" / "seeds"

@@ -173,7 +173,7 @@ CASES = [
     ("the Armenian town of Kasab", None, "Lattakia", 35.92, 35.99, 1),
     ("the seaside hamlet of Samra", None, "Lattakia", 35.90, 35.91, 1),
     ("Aleppo University Hospital", None, "Aleppo", 36.20, 37.16, 2),
-    ("Damascus countryside", None, "Rural Damascus", 33.55, 36.75, 3),
+    ("Damascus countryside", None, "Rural Damascus", 33.51, 36.29, 3),  # ACLED: at the capital
     ("Palmyra", "near", "Homs", 34.56, 38.27, 2),
     ("near Tadmur", None, "Homs", 34.56, 38.27, 2),
     ("the Bab al-Hawa crossing", None, "Idleb", 36.23, 36.67, 1),

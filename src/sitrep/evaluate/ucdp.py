@@ -168,8 +168,8 @@ def name_span(headline: str, names: list[str]) -> tuple[int, int] | None:
             for key in keys:
                 if cand == key:
                     score = 100.0
-                elif min(len(cand), len(key)) < MIN_FUZZY_KEY:
-                    continue
+                elif min(len(cand), len(key)) < MIN_FUZZY_KEY or cand[:2] != key[:2]:
+                    continue  # short keys exact only; a misspelling keeps the opening sound
                 else:
                     score = fuzz.ratio(cand, key)
                 if score >= NAME_MATCH and (best is None or score > best[0]):

@@ -375,6 +375,7 @@ class Gazetteer:
             admin = {g.name: {d.name for d in g.districts} for g in govs}
             extras = load_extra_places(extra_path, admin)
             _merge_extras(records, extras, govs)
+        _code_governorates_at_capitals(records, govs)
         return cls(records.values())
 
     # ---------------------------------------------------------------- lookups
@@ -424,6 +425,8 @@ class Gazetteer:
         hits = process.extract(key, bucket, scorer=fuzz.ratio, limit=limit * 3, score_cutoff=cutoff)
         out: dict[str, tuple[PlaceRecord, float]] = {}
         for hit_key, score, _ in hits:
+            if key == hit_key + "i":
+                continue  # a nisba, "Halabi" (of Aleppo): a family name or adjective, not the place
             for place_id in self._by_key[hit_key]:
                 if place_id in self._records and (place_id not in out or out[place_id][1] < score):
                     out[place_id] = (self._records[place_id], float(score))
@@ -466,6 +469,18 @@ class Gazetteer:
                 if best is None or d < best[0]:
                     best = (d, record.admin2 or record.name)
         return best[1] if best else None
+
+
+def _code_governorates_at_capitals(records: dict[str, PlaceRecord], govs: list[GovernorateEntry]) -> None:
+    """ACLED codes an event known only to its governorate (geo_precision 3) at the provincial
+    capital, so the governorate record takes its capital's coordinates (centroid when unknown)."""
+    for gov in govs:
+        capital = records.get(f"gn:{gov.capital.geonameid}")
+        gov_id = f"gov:{gov.id}"
+        if capital is not None and gov_id in records:
+            records[gov_id] = records[gov_id].model_copy(
+                update={"lat": capital.lat, "lon": capital.lon, "coord_source": f"capital ({capital.name}), GeoNames; ACLED codes governorate-level events there"}
+            )
 
 
 def _record_order(record: PlaceRecord) -> tuple[int, int, str]:

@@ -44,7 +44,7 @@ from sitrep.resolve.normalize import normalize_place
 log = logging.getLogger(__name__)
 
 #: Bump when the table layout or the builtin build changes; the builtin layer is rebuilt then.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 DEFAULT_DOWNLOAD_URL = "https://download.geonames.org/export/dump/{country}.zip"
 
@@ -73,6 +73,15 @@ def default_db_path(settings: GazetteerSettings | None = None, environ: dict[str
         return Path(settings.path).expanduser()
     if env.get("SITREP_GAZETTEER__PATH"):
         return Path(env["SITREP_GAZETTEER__PATH"]).expanduser()
+    if settings is None and environ is None:
+        try:  # sitrep.toml in the current folder may name it
+            from sitrep.settings import Settings
+
+            configured = Settings.load().gazetteer.path
+        except Exception:  # noqa: BLE001 - a broken sitrep.toml is reported by the commands that need it
+            configured = None
+        if configured is not None:
+            return Path(configured).expanduser()
     return data_dir(env) / "gazetteer.db"
 
 

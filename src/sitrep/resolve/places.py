@@ -23,7 +23,7 @@ from collections import Counter
 from functools import lru_cache
 
 from sitrep.resolve.gazetteer import FEATURE_RANK, NOT_PLACE_KEYS, PlaceIndex, PlaceRecord, default_gazetteer
-from sitrep.resolve.normalize import name_words, normalize_place
+from sitrep.resolve.normalize import normalize_place, spelling
 from sitrep.schema import GeoPrecision, PlaceRef, Span
 
 #: Accept a fuzzy match only at or above this rapidfuzz ratio (tuned in tests/test_places.py:
@@ -121,20 +121,54 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("direction", rf"\b(?:{_DIR})\s+{_NAME}"),
     )
 )
+#: Patterns that end in (or hinge on) a keyword are run only in a window around each keyword
+#: occurrence: a leading ``\b{_NAME}`` tried at every word of an article is the costly part.
+_KEYWORD_OF_HINT: dict[str, re.Pattern[str]] = {
+    "province": re.compile(r"[Pp]rovince|[Gg]overnorate"),
+    "countryside": re.compile(r"countryside|\brural\s"),
+    "crossing": re.compile(r"crossing"),
+    "possessive": re.compile(r"\w['’]s\s"),
+}
+_WINDOW = 160
 _NEAR_RE = re.compile(
     rf"\b(?:near|outside|around|close\s+to|on\s+the\s+outskirts\s+of|outskirts\s+of|"
     rf"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of)\s+(?:the\s+)?(?P<name>{_NAME})"
 )
 _IN_RE = re.compile(rf"\b(?:in|at|from|into|to|towards?|inside|across|over)\s+(?:the\s+)?(?P<name>{_NAME})")
+#: Words of war reporting whose object is usually a place: "shelling on Bedama", "control Tanab".
+_VERB_RE = re.compile(
+    r"\b(?:on|targets?|targeting|targeted|control(?:s|led)?|captures?|captured|seized?|recaptures?|recaptured|"
+    r"storm(?:s|ed)?|shell(?:s|ed)?|bomb(?:s|ed)?|hits?|struck|besieged?|enter(?:s|ed)?|reach(?:es|ed)?|"
+    r"advance\s+(?:in|on|towards?)|around|between|within|outskirts\s+of)\s+(?:the\s+)?"
+    rf"(?P<name>{_NAME})"
+)
 
 #: Pattern hints whose phrase marks a place even when the gazetteer does not know the name.
 _STRONG_HINTS = frozenset({"descriptor", "province", "countryside", "crossing"})
 _HINT_PRIORITY = {
     h: i
     for i, h in enumerate(
-        ("descriptor", "possessive", "province", "countryside", "crossing", "direction", "near", "in", "gazetteer")
+        ("descriptor", "possessive", "province", "countryside", "crossing", "direction", "near", "in", "gazetteer", "verb")
     )
 }
+#: Hints whose name may be a misspelling: accepted when it resolves, fuzzily included.
+_CUE_HINTS = frozenset({"near", "in", "verb"})
+
+#: Generic first words of Arabic place names: never a place on their own ("Sheikh" in "Sheikh
+#: Meskin", "Khan" in "Khan Shekhon"), but a sign that an unknown run is a place name.
+_GENERIC_WORDS = frozenset(
+    w.lower()
+    for w in """Sheikh Shaykh Khan Tal Tell Kafr Kfar Deir Dayr Ain Ayn Jabal Jebel Jisr Bab Umm Bir Wadi Khirbet
+    Khirbat Qasr Ras Beit Bayt Mazraat Marj Nahr Hay Harat Sahl Qalaat Qaryat Maarat Maarrat Ard Tallat Arab
+    Mount Old New Great Upper Lower Eastern Western Northern Southern Central""".split()
+)
+_PLACE_WORD = re.compile(
+    r"^(?:(?:al|el|ad|an|ar|as|ash|at|az)[- ])?(?:Tal|Tall|Tell|Tel|Kafr|Kfar|Deir|Dayr|Ain|Ayn|Jabal|Jebel|Jisr|Khirbet|"
+    r"Khirbat|Bir|Qasr|Ras|Beit|Bayt|Mazraat|Marj|Maarat|Maarrat|Qalaat|Wadi|Hay|Hayy|Harat|Umm|Tallat|Arab)\b",
+    re.I,
+)
+#: Keep at most this many resolutions per resolver (phrases repeat across articles).
+_CACHE_MAX = 100_000
 
 
 # --------------------------------------------------------------------------- resolver
@@ -146,18 +180,48 @@ class PlaceResolver:
     def __init__(self, gazetteer: PlaceIndex, fuzzy_cutoff: float = RESOLVE_FUZZY_CUTOFF):
         self.gazetteer = gazetteer
         self.fuzzy_cutoff = fuzzy_cutoff
+        # Resolution is a pure function of (phrase, context, hint) for one gazetteer; the
+        # extractor asks the same phrase several times per article and across articles.
+        self._cache: dict[tuple[str, str | None, str | None], PlaceRef | None] = {}
+        self._known: dict[str, bool] = {}
 
     # ---------------------------------------------------------------- one phrase
 
     def resolve(self, surface: str, *, context_admin1: str | None = None, hint: str | None = None) -> PlaceRef | None:
-        """The place a phrase names, or None when nothing in it is known."""
+        """The place a phrase names, or None when nothing in it is known.
+
+        A phrase that is a place by its form ("the village of X", "X countryside", "the X
+        crossing") but whose name the gazetteer does not know is kept at the governorate in
+        focus (``context_admin1``), geo_precision 3, with the name in ``unresolved``.
+        """
+        key = (surface, context_admin1, hint)
+        if key in self._cache:
+            ref = self._cache[key]
+        else:
+            ref = self._resolve_uncached(surface, context_admin1, hint)
+            if len(self._cache) >= _CACHE_MAX:
+                self._cache.clear()
+            self._cache[key] = ref
+        return ref.model_copy(update={"surface": surface}) if ref is not None else None
+
+    def _resolve_uncached(self, surface: str, ctx: str | None, hint: str | None) -> PlaceRef | None:
         text = _clean(surface)
         if not text:
             return None
-        ref = self._resolve(text, context_admin1, hint)
-        if ref is None:
+        ref = self._resolve(text, ctx, hint)
+        if ref is None and ctx and (hint in _STRONG_HINTS or (hint in _CUE_HINTS and _PLACE_WORD.match(text))):
+            ref = self._unresolved(text, ctx)
+        return ref
+
+    def _unresolved(self, text: str, admin1: str | None) -> PlaceRef | None:
+        """The enclosing governorate of a place we cannot find, the name kept for `gazetteer missing`."""
+        gov = self._governorate_ref(admin1)
+        if gov is None:
             return None
-        return ref.model_copy(update={"surface": surface})
+        name = _bare_name(text)
+        if not name or normalize_place(name) in _STOP_SURFACES:
+            return None
+        return gov.model_copy(update={"unresolved": name, "score": 0.5})
 
     def _resolve(self, text: str, ctx: str | None, hint: str | None) -> PlaceRef | None:
         near = hint == "near"
@@ -236,6 +300,9 @@ class PlaceResolver:
         found = self._pick(name, inner_ctx, settlement_only=settlement) or self._pick(name, inner_ctx)
         if found is None:
             found = self._fuzzy(name, inner_ctx)
+        if found is None and inner_ctx is not None and inner_ctx != ctx:
+            # "the east Damascus neighborhood of X": unknown X, but the modifier names its area
+            return self._unresolved(name, inner_ctx)
         return self._ref(*found, near=near) if found else None
 
     def _province(self, name: str, ctx: str | None) -> PlaceRef | None:
@@ -293,6 +360,7 @@ class PlaceResolver:
 
     def _fuzzy(self, name: str, ctx: str | None) -> tuple[PlaceRecord, float] | None:
         hits = self.gazetteer.fuzzy(name, limit=5, cutoff=self.fuzzy_cutoff)
+        hits = [(r, s) for r, s in hits if _words_agree(name, r)]
         if not hits:
             return None
         top = hits[0][1]
@@ -335,16 +403,17 @@ class PlaceResolver:
         """
         found: list[tuple[int, int, str, str]] = []
         for hint, pattern in _PATTERNS:
-            for m in pattern.finditer(text):
+            for m in _finditer(hint, pattern, text):
                 start, end = _trim_span(text, m.start(), m.end())
                 if end > start:
                     found.append((start, end, text[start:end], hint))
-        for hint, pattern in (("near", _NEAR_RE), ("in", _IN_RE)):
+        for hint, pattern in (("near", _NEAR_RE), ("in", _IN_RE), ("verb", _VERB_RE)):
             for m in pattern.finditer(text):
                 start, end = _trim_span(text, m.start("name"), m.end("name"))
                 if end > start:
                     found.append((start, end, text[start:end], hint))
         found.extend(self._gazetteer_spans(text))
+        found = list(dict.fromkeys(found))
 
         kept: list[tuple[int, int, str, str]] = []
         taken: list[tuple[int, int]] = []
@@ -353,8 +422,8 @@ class PlaceResolver:
             start, end, surface, hint = cand
             if any(start < e and s < end for s, e in taken):
                 continue
-            if hint == "in" and not self._known_surface(surface):
-                continue  # "according to al-Halabi": only names the gazetteer knows as spelt
+            if hint in _CUE_HINTS and not (self._known_surface(surface) or self._cue_place(surface, hint)):
+                continue  # "according to al-Halabi": a name the gazetteer knows, or a close spelling of one
             if hint not in _STRONG_HINTS and hint != "gazetteer" and self.resolve(surface, hint=hint) is None:
                 continue
             kept.append(cand)
@@ -382,12 +451,34 @@ class PlaceResolver:
         return spans
 
     def _known_surface(self, surface: str) -> bool:
+        known = self._known.get(surface)
+        if known is None:
+            known = self._known_uncached(surface)
+            if len(self._known) >= _CACHE_MAX:
+                self._known.clear()
+            self._known[surface] = known
+        return known
+
+    def _known_uncached(self, surface: str) -> bool:
         key = normalize_place(surface)
-        if key in _STOP_SURFACES or surface in _NOT_NAME_WORDS:
+        if key in _STOP_SURFACES or surface.lower() in _GENERIC_WORDS or surface in _NOT_NAME_WORDS:
             return False
         if surface.isupper() and surface.isalpha():
             return False  # acronyms: SANA, ARA, SOHR, AFP
         return bool(self.gazetteer.lookup(surface, strict=True))
+
+    def _cue_place(self, surface: str, hint: str) -> bool:
+        """After a place cue ("in", "near", "shelling on"): a name whose transliteration key is
+        known, or a close misspelling of one ("Sheikh Meskin", "Kafrnabal", "Qameshly")."""
+        text = _clean(surface)
+        key = normalize_place(text)
+        if key in _STOP_SURFACES or text.lower() in _GENERIC_WORDS or text in _NOT_NAME_WORDS:
+            return False
+        if (text.isupper() and text.isalpha()) or _first_word(text) in _ORG_WORDS:
+            return False
+        if self.gazetteer.lookup(text):
+            return True
+        return self._fuzzy(text, None) is not None
 
     def resolve_text(self, text: str, *, context_admin1: str | None = None) -> list[PlaceRef]:
         """Every place phrase in ``text`` resolved, with spans; the governorate in focus is
@@ -395,11 +486,20 @@ class PlaceResolver:
         cands = self.candidates_from_text(text)
         first = [(c, self.resolve(c[2], context_admin1=context_admin1, hint=c[3])) for c in cands]
         if context_admin1 is None:
-            counts = Counter(r.admin1 for _, r in first if r is not None and r.admin1)
+            counts = Counter(r.admin1 for _, r in first if r is not None and r.admin1 and not r.unresolved)
             if counts:
                 context_admin1 = counts.most_common(1)[0][0]
-                first = [(c, self.resolve(c[2], context_admin1=context_admin1, hint=c[3])) for c in cands]
+                # Only a name with homonyms (or none found) can change with the context.
+                first = [
+                    (c, self.resolve(c[2], context_admin1=context_admin1, hint=c[3]) if self._context_matters(c[2], r) else r)
+                    for c, r in first
+                ]
         return [r.model_copy(update={"span": Span(start=c[0], end=c[1])}) for c, r in first if r is not None]
+
+    def _context_matters(self, surface: str, ref: PlaceRef | None) -> bool:
+        if ref is None or ref.unresolved:
+            return True
+        return len(self.gazetteer.lookup(_bare_name(_clean(surface)) or surface)) != 1
 
 
 # --------------------------------------------------------------------------- helpers
@@ -433,7 +533,66 @@ def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _spelling(name: str) -> str:
-    return "".join(name_words(name))
+    return spelling(name)
+
+
+#: Each word of a misspelt name must still resemble a word of the place's name (rapidfuzz
+#: ratio on word keys): "Maarrat al-Na'asan" is not "Maarrat al-Numan" though the whole-name
+#: ratio is 90, while "Sheikh Meskin" is "Ash Shaykh Miskin".
+WORD_AGREEMENT = 70.0
+
+
+def _word_keys(name: str) -> list[str]:
+    return [k for k in (normalize_place(w) for w in re.split(r"[\s-]+", name)) if k]
+
+
+def _words_agree(name: str, record: PlaceRecord) -> bool:
+    from rapidfuzz import fuzz
+
+    words = _word_keys(name)
+    if len(words) < 2:
+        return True
+    for other in record.all_names:
+        if not other.isascii():
+            continue
+        theirs = _word_keys(other)
+        if theirs and all(max(fuzz.ratio(w, t) for t in theirs) >= WORD_AGREEMENT for w in words):
+            return True
+    return False
+
+
+def _finditer(hint: str, pattern: re.Pattern[str], text: str):
+    """``pattern.finditer(text)``, run only around the hint's keyword when it has one."""
+    keyword = _KEYWORD_OF_HINT.get(hint)
+    if keyword is None:
+        yield from pattern.finditer(text)
+        return
+    seen: set[tuple[int, int]] = set()
+    for k in keyword.finditer(text):
+        lo = max(0, k.start() - _WINDOW)
+        if lo:
+            space = text.find(" ", lo, k.start())
+            lo = space + 1 if space != -1 else lo
+        for m in pattern.finditer(text, lo, min(len(text), k.end() + _WINDOW)):
+            if m.span() not in seen and m.start() <= k.start() < m.end() + 1:
+                seen.add(m.span())
+                yield m
+
+
+_DESCRIPTOR_WORDS = re.compile(
+    rf"^(?:(?:{_DIR})\s+)?(?:(?:the\s+)?(?:{_KIND})\s+of\s+)?|\s+(?:{_KIND}|crossing|border crossing|airbase|dam)$", re.I
+)
+
+
+def _bare_name(text: str) -> str:
+    """The name inside a place phrase: "the village of Tal Qarqar" -> "Tal Qarqar"."""
+    m = _POSSESSIVE.match(text)
+    if m:
+        text = m["inner"]
+    prev = None
+    while prev != text:
+        prev, text = text, _DESCRIPTOR_WORDS.sub("", text).strip()
+    return _LEADING_THE.sub("", text).strip()
 
 
 def _best(records: list[PlaceRecord], name: str, ctx: str | None) -> PlaceRecord:
