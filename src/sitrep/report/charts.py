@@ -29,7 +29,7 @@ from matplotlib import patheffects  # noqa: E402
 from sitrep.report.figures import EVENT_TYPES, Brief, EventLine  # noqa: E402
 from sitrep.schema import EventType  # noqa: E402
 
-DPI = 200
+DPI = 160
 _HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]
 
 
