@@ -175,8 +175,15 @@ class Reader:
         return self.conn.execute(sql, params).fetchall()
 
     def version(self) -> tuple:
-        """Changes when events are written (cache key for per-store aggregates)."""
-        return tuple(self.rows("SELECT COUNT(*), MAX(updated_at) FROM events")[0])
+        """Changes when the store file is written (cache key for per-store aggregates); a stat, no query."""
+        stamps = []
+        for suffix in ("", "-wal"):
+            try:
+                st = (self.path.parent / (self.path.name + suffix)).stat()
+                stamps += [st.st_mtime_ns, st.st_size]
+            except FileNotFoundError:
+                stamps += [0, 0]
+        return tuple(stamps)
 
     # ------------------------------------------------------------------ events
 
@@ -209,25 +216,27 @@ class Reader:
         return self.rows(sql, [*params, limit])
 
     def clusters(self, filters: Filters, cell: float) -> list[tuple]:
-        """Grid cells of ``cell`` degrees: count, fatalities, mean position, one id, commonest type."""
+        """Grid cells of ``cell`` degrees: (gx, gy, count, fatalities, mean lon, mean lat, one id, commonest type)."""
         where, params = filters.where()
         where += (" AND " if where else " WHERE ") + "latitude IS NOT NULL AND longitude IS NOT NULL"
-        # +180/+90 keeps the values positive, so CAST truncation is floor.
+        # One pass grouped by cell and type (+180/+90 keeps values positive, so CAST truncation is floor);
+        # the few resulting rows are merged per cell here.
         sql = f"""
-            WITH cells AS (
-                SELECT CAST((longitude + 180) / ? AS INTEGER) AS gx, CAST((latitude + 90) / ? AS INTEGER) AS gy,
-                       event_id, longitude, latitude, fatalities, event_type
-                FROM events{where}
-            ), types AS (
-                SELECT gx, gy, event_type, COUNT(*) AS n,
-                       ROW_NUMBER() OVER (PARTITION BY gx, gy ORDER BY COUNT(*) DESC, event_type) AS rank
-                FROM cells GROUP BY gx, gy, event_type
-            )
-            SELECT c.gx, c.gy, COUNT(*), SUM(c.fatalities), AVG(c.longitude), AVG(c.latitude), MIN(c.event_id), t.event_type
-            FROM cells c JOIN types t ON t.gx = c.gx AND t.gy = c.gy AND t.rank = 1
-            GROUP BY c.gx, c.gy
+            SELECT CAST((longitude + 180) / ? AS INTEGER) AS gx, CAST((latitude + 90) / ? AS INTEGER) AS gy, event_type,
+                   COUNT(*), SUM(fatalities), SUM(longitude), SUM(latitude), MIN(event_id)
+            FROM events{where} GROUP BY gx, gy, event_type
         """
-        return self.rows(sql, [cell, cell, *params])
+        cells: dict[tuple[int, int], list] = {}
+        for gx, gy, etype, n, fat, slon, slat, eid in self.rows(sql, [cell, cell, *params]):
+            c = cells.setdefault((gx, gy), [0, 0, 0.0, 0.0, eid, etype, 0])
+            c[0] += n
+            c[1] += fat or 0
+            c[2] += slon
+            c[3] += slat
+            c[4] = min(c[4], eid)
+            if n > c[6]:
+                c[5], c[6] = etype, n
+        return [(gx, gy, n, fat, slon / n, slat / n, eid, etype) for (gx, gy), (n, fat, slon, slat, eid, etype, _) in cells.items()]
 
     def timeline(self, filters: Filters, interval: str) -> list[tuple]:
         where, params = filters.where()
