@@ -1,10 +1,11 @@
-"""Fusion of hand-built mentions: one event per occurrence, every claim kept."""
+"""Fusion of hand-built mentions: one event per occurrence, every claim kept, and why."""
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
-from sitrep.fuse import FuseSettings, fuse, score
+from sitrep.fuse import Cluster, FuseSettings, assign_event_ids, cluster_mentions, fuse, score
 from sitrep.schema import (
     ActorRef,
     Article,
@@ -20,26 +21,34 @@ from sitrep.schema import (
     TimePrecision,
 )
 
-SYRIA = ActorRef(name="Military Forces of Syria (2000-2024)", actor_id="syria-state", inter=Inter.STATE_FORCES)
-RUSSIA = ActorRef(name="Military Forces of Russia (2000-)", actor_id="russia", inter=Inter.EXTERNAL_OTHER)
+SYRIA = ActorRef(name="Military Forces of Syria (2000-2024)", actor_id="syria-state-forces", inter=Inter.STATE_FORCES)
+RUSSIA = ActorRef(name="Military Forces of Russia (2000-)", actor_id="russia-forces", inter=Inter.EXTERNAL_OTHER)
+IS = ActorRef(name="Islamic State (Syria)", actor_id="islamic-state", inter=Inter.REBEL_GROUPS)
+HTS = ActorRef(name="Hayat Tahrir al-Sham", actor_id="nusra-hts", inter=Inter.REBEL_GROUPS)
 CIVS = ActorRef(name="Civilians (Syria)", actor_id="civilians", inter=Inter.CIVILIANS)
-ARIHA = PlaceRef(name="Ariha", place_id="gn:1", admin1="Idleb", latitude=35.81, longitude=36.61)
-ARIHA_SPELLED = PlaceRef(name="Areeha", place_id="extra:ariha", admin1="Idleb", latitude=35.815, longitude=36.605)
-SARAQIB = PlaceRef(name="Saraqib", place_id="gn:2", admin1="Idleb", latitude=35.86, longitude=36.80)
+ARIHA = PlaceRef(name="Ariha", place_id="gn:1", admin1="Idleb", admin2="Ariha", latitude=35.81, longitude=36.61)
+ARIHA_SPELLED = PlaceRef(name="Areeha", place_id="extra:ariha", admin1="Idleb", admin2="Ariha", latitude=35.815, longitude=36.605)
+SARAQIB = PlaceRef(name="Saraqib", place_id="gn:2", admin1="Idleb", admin2="Idleb", latitude=35.86, longitude=36.80)
+IDLEB_PROVINCE = PlaceRef(name="Idleb", place_id="adm1:idleb", admin1="Idleb", latitude=35.9, longitude=36.6, geo_precision=3)
+
+STRIKE_SANA = "Warplanes struck a residential block in Ariha on Saturday, killing four civilians, the state news agency said."
+STRIKE_ENAB = "Syrian government aircraft bombed a crowded street in Areeha on Saturday and the Observatory counted eleven dead."
 
 
-def _article(aid: str, outlet: str, url: str) -> Article:
-    return Article(id=aid, title="t", text="x" * 400, outlet=outlet, url=url, published=date(2019, 5, 12))
+def _article(aid: str, outlet: str, url: str, published: date = date(2019, 5, 12)) -> Article:
+    return Article(id=aid, title="t", text="x" * 4000, outlet=outlet, url=url, published=published)
 
 
-def _mention(aid: str, start: int, place: PlaceRef | None, *, day: int = 11, claims=(), actor1=SYRIA,
-             sub=SubEventType.AIR_DRONE_STRIKE, modality=Modality.ASSERTED) -> Mention:
-    span = Span(start=start, end=start + 50)
+def _mention(aid: str, start: int, place: PlaceRef | None, *, day: int | None = 11, claims=(), actor1=SYRIA, actor2=CIVS,
+             sub=SubEventType.AIR_DRONE_STRIKE, modality=Modality.ASSERTED, sentence: str = STRIKE_SANA,
+             field: str = "text", year: int = 2019) -> Mention:
+    span = Span(start=start, end=start + len(sentence), field=field)
+    family = {SubEventType.AIR_DRONE_STRIKE: EventType.EXPLOSIONS, SubEventType.SHELLING: EventType.EXPLOSIONS,
+              SubEventType.PEACEFUL_PROTEST: EventType.PROTESTS}.get(sub, EventType.BATTLES)
     return Mention(
-        id=Mention.make_id(aid, span, start + 3), article_id=aid, sentence="s" * 50, span=span,
-        event_type=EventType.EXPLOSIONS if sub == SubEventType.AIR_DRONE_STRIKE else EventType.BATTLES,
-        sub_event_type=sub, actor1=actor1, actor2=CIVS, place=place, event_date=date(2019, 5, day),
-        time_precision=TimePrecision.DAY, claims=list(claims), modality=modality,
+        id=Mention.make_id(aid, span, start + 3), article_id=aid, sentence=sentence, span=span,
+        event_type=family, sub_event_type=sub, actor1=actor1, actor2=actor2, place=place,
+        event_date=date(year, 5, day) if day else None, time_precision=TimePrecision.DAY, claims=list(claims), modality=modality,
     )
 
 
@@ -48,10 +57,10 @@ def _claim(aid, value, who, kind: SourceType, start) -> Claim:
                  span=Span(start=start, end=start + 10), text=f"{value} civilians")
 
 
-def test_same_strike_in_two_outlets_is_one_event_with_every_claim():
+def test_same_strike_in_two_outlets_is_one_event_with_every_claim_and_the_dispute():
     arts = {"a_1": _article("a_1", "SANA", "https://example.org/sana/1"), "a_2": _article("a_2", "Enab Baladi", "https://example.org/enab/2")}
     m1 = _mention("a_1", 0, ARIHA, claims=[_claim("a_1", 4, "SANA", SourceType.STATE_MEDIA, 5)])
-    m2 = _mention("a_2", 0, ARIHA_SPELLED, claims=[_claim("a_2", 11, "SOHR", SourceType.MONITOR, 5)])
+    m2 = _mention("a_2", 0, ARIHA_SPELLED, claims=[_claim("a_2", 11, "SOHR", SourceType.MONITOR, 5)], sentence=STRIKE_ENAB)
     events = fuse([m1, m2], arts)
     assert len(events) == 1
     ev = events[0]
@@ -59,9 +68,14 @@ def test_same_strike_in_two_outlets_is_one_event_with_every_claim():
     assert ev.source == "SANA; Enab Baladi"
     assert ev.fatalities == 4 and ev.fatalities_high == 11
     assert ev.figures_disputed is True
-    assert {c.claimant for c in ev.claims} == {"SANA", "SOHR"}
-    assert len(ev.evidence) >= 2
-    assert "2019" in ev.notes and "Ariha" in ev.notes
+    assert (ev.state_media_fatalities, ev.monitor_fatalities) == (4, 11)
+    assert {(c.claimant, c.claimant_type) for c in ev.claims} == {("SANA", SourceType.STATE_MEDIA), ("SOHR", SourceType.MONITOR)}
+    assert {e.article_id for e in ev.evidence} == {"a_1", "a_2"}
+    assert "2019" in ev.notes and "Ariha" in ev.notes and "SOHR: 11" in ev.notes
+    # the event says why: one cross-article link, with the features that scored it
+    (link,) = ev.fusion
+    assert link.stage == "cross" and {link.mention_a, link.mention_b} == {m1.id, m2.id}
+    assert link.features["place"] > 0 and link.features["type"] > 0 and link.score >= FuseSettings().min_score
 
 
 def test_different_towns_or_days_stay_apart():
@@ -72,26 +86,101 @@ def test_different_towns_or_days_stay_apart():
     assert len(later) == 2
 
 
-def test_conflicting_actors_block_fusion_but_score_explains():
-    a, b = _mention("a_1", 0, ARIHA), _mention("a_2", 0, ARIHA, actor1=RUSSIA)
-    s, feats = score(a, b, FuseSettings())
-    assert feats["actors"] > 0  # civilians are shared as actor2
-    c = _mention("a_2", 0, ARIHA, actor1=RUSSIA)
-    c.actor2 = None
-    a.actor2 = None
-    s2, feats2 = score(a, c, FuseSettings())
-    assert feats2["actors"] < 0 and s2 < s
+def test_conflicting_perpetrators_lower_the_score_and_the_features_say_so():
+    agree = score(_mention("a_1", 0, ARIHA), _mention("a_2", 0, ARIHA, actor1=RUSSIA))
+    assert agree is not None and agree[1]["actors"] > 0  # Russia and Damascus are one camp
+    clash = score(_mention("a_1", 0, ARIHA), _mention("a_2", 0, ARIHA, actor1=IS))
+    assert clash is not None and clash[1]["actors"] < 0 and clash[0] < agree[0]
 
 
-def test_event_id_is_stable_when_a_later_article_joins():
+def test_headline_lead_and_toll_paragraph_of_one_article_are_one_event():
+    art = _article("a_1", "Levant Wire", "u1")
+    headline = _mention("a_1", 0, None, field="title", sentence="Air strike on Ariha market kills civilians")
+    lead = _mention("a_1", 0, ARIHA, sentence=STRIKE_SANA)
+    toll = _mention("a_1", 620, None, actor1=None, sentence="The toll rose to nine by evening, medics at the local hospital said.",
+                    claims=[_claim("a_1", 9, "medics", SourceType.UNKNOWN, 640)])
+    elsewhere = _mention("a_1", 900, SARAQIB, sub=SubEventType.SHELLING, sentence="Separately, artillery hit the outskirts of Saraqib.")
+    events = fuse([elsewhere, toll, lead, headline], {"a_1": art})
+    assert len(events) == 2
+    strike = next(e for e in events if e.location == "Ariha")
+    assert strike.mentions == 3 and strike.fatalities == 9
+    assert {(e.span.field, e.span.start) for e in strike.evidence} >= {("title", 0), ("text", 0), ("text", 620)}
+    assert all(lk.stage == "article" for lk in strike.fusion) and len(strike.fusion) == 2
+    assert next(e for e in events if e.location == "Saraqib").mentions == 1
+
+
+def test_result_does_not_depend_on_input_order():
+    arts = {f"a_{i}": _article(f"a_{i}", f"outlet{i}", f"u{i}") for i in range(4)}
+    ms = [_mention("a_0", 0, ARIHA), _mention("a_1", 0, ARIHA_SPELLED, sentence=STRIKE_ENAB), _mention("a_2", 0, SARAQIB),
+          _mention("a_3", 0, IDLEB_PROVINCE, sentence="Jets pounded towns in Idlib province on Saturday.")]
+    first = sorted(sorted(e.mention_ids) for e in fuse(ms, arts))
+    for seed in range(5):
+        shuffled = ms[:]
+        random.Random(seed).shuffle(shuffled)
+        assert sorted(sorted(e.mention_ids) for e in fuse(shuffled, arts)) == first
+
+
+def test_an_article_dated_a_year_off_is_not_fused_across_the_year():
+    arts = {"a_1": _article("a_1", "SANA", "u1"), "a_2": _article("a_2", "AFP", "u2", published=date(2020, 5, 12))}
+    events = fuse([_mention("a_1", 0, ARIHA), _mention("a_2", 0, ARIHA, year=2020, sentence=STRIKE_SANA)], arts)
+    assert len(events) == 2  # identical sentence, same town: still a year apart
+
+
+def test_identical_text_scores_text_similarity_in_full():
+    s = score(_mention("a_1", 0, ARIHA), _mention("a_2", 0, ARIHA))
+    assert s is not None and s[1]["text"] == FuseSettings().text_weight
+    different = score(_mention("a_1", 0, ARIHA), _mention("a_2", 0, ARIHA, sentence=STRIKE_ENAB))
+    assert different is not None and different[1]["text"] < s[1]["text"]
+
+
+def test_territory_capture_and_its_battle_the_same_day_fuse():
     arts = {"a_1": _article("a_1", "SANA", "u1"), "a_2": _article("a_2", "AFP", "u2")}
-    first = fuse([_mention("a_1", 0, ARIHA)], arts)
-    arts["a_2"].published = date(2019, 5, 13)
-    both = fuse([_mention("a_2", 0, ARIHA), _mention("a_1", 0, ARIHA)], arts)
-    assert len(both) == 1 and both[0].event_id == first[0].event_id
+    capture = _mention("a_1", 0, SARAQIB, sub=SubEventType.GOVERNMENT_REGAINS_TERRITORY, actor2=HTS,
+                       sentence="Government troops retook Saraqib from the militants on Saturday.")
+    clash = _mention("a_2", 0, SARAQIB, sub=SubEventType.ARMED_CLASH, actor2=HTS,
+                     sentence="Fierce fighting raged in Saraqib on Saturday between the army and HTS.")
+    (ev,) = fuse([capture, clash], arts)
+    assert ev.sub_event_type == SubEventType.GOVERNMENT_REGAINS_TERRITORY and ev.actor2 == HTS.name
 
 
 def test_non_event_modalities_are_not_events():
     arts = {"a_1": _article("a_1", "SANA", "u1")}
     threat = _mention("a_1", 0, ARIHA, modality=Modality.THREATENED)
     assert fuse([threat], arts) == []
+
+
+def test_event_id_is_stable_when_a_later_article_joins():
+    arts = {"a_1": _article("a_1", "SANA", "u1"), "a_2": _article("a_2", "AFP", "u2", published=date(2019, 5, 13))}
+    first = fuse([_mention("a_1", 0, ARIHA)], arts)
+    both = fuse([_mention("a_2", 0, ARIHA), _mention("a_1", 0, ARIHA)], arts)
+    assert len(both) == 1 and both[0].event_id == first[0].event_id
+
+
+def test_stored_ids_follow_their_mentions_and_moves_are_reported():
+    arts = {"a_1": _article("a_1", "SANA", "u1"), "a_2": _article("a_2", "AFP", "u2"), "a_3": _article("a_3", "AP", "u3")}
+    strike = _mention("a_1", 0, ARIHA)
+    vague = _mention("a_2", 0, IDLEB_PROVINCE, sentence="Jets pounded a bakery in Idlib province on Saturday, residents said.")
+    before = cluster_mentions([strike, vague], arts)
+    assert len(before) == 1
+    ids, changes = assign_event_ids(before, {})
+    assert changes == []
+    stored = {ids[0]: [m.id for m in before[0].mentions]}
+    # a third report matches the vague one almost word for word, but in another town
+    saraqib = _mention("a_3", 0, SARAQIB, sentence="Jets pounded a bakery in Saraqib on Saturday, residents said.")
+    after = cluster_mentions([strike, vague, saraqib], arts)
+    assert sorted(len(c.mentions) for c in after) == [1, 2]
+    new_ids, changes = assign_event_ids(after, stored)
+    kept = next(i for i, c in zip(new_ids, after, strict=True) if strike in c.mentions)
+    assert kept == ids[0]  # the event keeps its id with its anchor
+    (moved,) = changes
+    assert moved.kind == "mention_moved" and moved.subject_id == vague.id
+    assert moved.detail["from"] == ids[0] and moved.detail["to"] != ids[0] and moved.detail["features"]["text"] > 0
+
+
+def test_assigning_ids_to_the_same_clusters_changes_nothing():
+    arts = {"a_1": _article("a_1", "SANA", "u1")}
+    clusters = [Cluster([_mention("a_1", 0, ARIHA)])]
+    ids, _ = assign_event_ids(clusters, {})
+    again, changes = assign_event_ids(clusters, {ids[0]: [clusters[0].mentions[0].id]})
+    assert again == ids and changes == []
+    assert fuse(clusters[0].mentions, arts)[0].event_id == ids[0]

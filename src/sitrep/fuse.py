@@ -69,7 +69,7 @@ _CAMPS = {"government", "opposition", "jihadist", "kurdish"}
 class FuseSettings(BaseModel):
     """Thresholds for joining mentions (defaults measured in benchmarks/fusion_dev.py, see README)."""
 
-    min_score: float = Field(default=0.5, description="cross-article: average pair score needed to merge two clusters")
+    min_score: float = Field(default=0.45, description="cross-article: average pair score needed to merge two clusters")
     article_min_score: float = Field(default=0.45, description="within one article: average pair score to merge")
     max_km: float = Field(default=12.0, gt=0, description="places further apart than this are not the same place")
     text_weight: float = Field(default=0.3, ge=0, description="weight of evidence-text similarity across articles")
@@ -101,14 +101,27 @@ def _family(sub: SubEventType) -> EventType:
     return SUB_EVENT_PARENT[sub]
 
 
+#: Sub-types rare enough that two reports of one on the same day are likely one occurrence.
+_DISTINCTIVE = {S.CHEMICAL_WEAPON, S.SUICIDE_BOMB}
+
+
 def _type_feature(a: SubEventType, b: SubEventType) -> float | None:
     if a == b:
-        return 0.25
+        return 0.35 if a in _DISTINCTIVE else 0.25
     if {a, b} <= (_TERRITORY | {S.ARMED_CLASH}) - {S.NON_VIOLENT_TRANSFER}:
-        return 0.1  # the clash that ended in a capture is one battle
+        return 0.15  # the clash that ended in a capture is one battle
     if _family(a) == _family(b):
-        return 0.05  # reports differ on the weapon (barrel bomb / air strike / shelling)
+        return 0.15  # reports differ on the weapon (barrel bomb / air strike / shelling)
     return None
+
+
+def _vague(p: PlaceRef) -> bool:
+    """A region, or a city named like its governorate: "in Syria's Idlib" often means the province."""
+    return p.geo_precision == GeoPrecision.REGION or bool(p.admin1 and _fold(p.name) == _fold(p.admin1))
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalpha()).removeprefix("al").removeprefix("ar")
 
 
 def _place_feature(pa: PlaceRef | None, pb: PlaceRef | None, max_km: float) -> float | None:
@@ -117,11 +130,17 @@ def _place_feature(pa: PlaceRef | None, pb: PlaceRef | None, max_km: float) -> f
         return 0.0
     if pa.place_id and pa.place_id == pb.place_id:
         return 0.3
-    vague = pa.geo_precision == GeoPrecision.REGION or pb.geo_precision == GeoPrecision.REGION
-    if pa.admin1 and pb.admin1 and pa.admin1 != pb.admin1 and vague:
-        return None
-    if None not in (pa.latitude, pa.longitude, pb.latitude, pb.longitude) and not vague:
+    vague = _vague(pa) or _vague(pb)
+    d = None
+    if None not in (pa.latitude, pa.longitude, pb.latitude, pb.longitude):
         d = _km((pa.latitude, pa.longitude), (pb.latitude, pb.longitude))  # type: ignore[arg-type]
+    if pa.admin1 and pb.admin1 and pa.admin1 != pb.admin1:
+        # only close places cross a boundary: Damascus city and its Ghouta suburbs lie in two governorates
+        regional = GeoPrecision.REGION in (pa.geo_precision, pb.geo_precision)
+        if d is None or d > max_km or regional:
+            return None
+        return round(0.2 * (1 - d / max_km), 3)
+    if d is not None and not vague:
         if d <= max_km:
             return round(0.3 * (1 - d / max_km) + 0.05, 3)
         if pa.admin2 and pa.admin2 == pb.admin2:
@@ -187,7 +206,7 @@ def _actor_feature(a: _Actors, b: _Actors) -> float | None:
     if a.keys & b.keys:
         return 0.15
     if a.camps1 and b.camps1:
-        return 0.05 if a.camps1 & b.camps1 else -0.3
+        return 0.05 if a.camps1 & b.camps1 else -0.15  # perpetrators are often misread: a hint, not a veto
     return None  # nothing to compare
 
 
@@ -403,7 +422,9 @@ def cross_score(g: _Group, h: _Group, settings: FuseSettings) -> tuple[float, di
     place = _place_feature(g.place, h.place, settings.max_km)
     if place is None:
         return None
-    feats = {"type": t, "place": place, "date": 0.15 if gap == 0 and g.precision == h.precision == TimePrecision.DAY else 0.0}
+    same_day = g.precision == h.precision == TimePrecision.DAY
+    # "overnight", "on Friday" against the publication day: a day apart is common for one event
+    feats = {"type": t, "place": place, "date": (0.15 if gap == 0 else 0.05) if same_day else 0.0}
     actors = _actor_feature(g.actors, h.actors)
     if actors is not None:
         feats["actors"] = actors
@@ -415,33 +436,46 @@ def cross_score(g: _Group, h: _Group, settings: FuseSettings) -> tuple[float, di
     return round(sum(feats.values()), 3), feats
 
 
+_CELL_DEG = 0.25  # grid cell for blocking across governorate lines (about 25 km, above max_km)
+
+
+def _cell(p: PlaceRef | None) -> tuple[int, int] | None:
+    if p is None or p.latitude is None or p.longitude is None or p.geo_precision == GeoPrecision.REGION:
+        return None
+    return int(p.latitude // _CELL_DEG), int(p.longitude // _CELL_DEG)
+
+
 def _candidate_pairs(groups: list[_Group]) -> Iterable[tuple[int, int]]:
-    """Blocking: same family, dates within the coarser precision's window, same or unknown admin1."""
-    by_key: dict[tuple[EventType, str | None, int], list[int]] = {}
+    """Blocking: same family, dates within the coarser precision's window, and the same (or an
+    unknown) governorate or a neighbouring grid cell."""
+    index: dict[tuple, list[int]] = {}
+    admin1s: dict[EventType, set[str | None]] = {}
     for i, g in enumerate(groups):
         if g.date is None:
             continue
         admin1 = g.place.admin1 if g.place else None
-        by_key.setdefault((g.family, admin1, g.date.toordinal()), []).append(i)
-    admin1s: dict[EventType, set[str | None]] = {}
-    for fam, admin1, _ in by_key:
-        admin1s.setdefault(fam, set()).add(admin1)
+        index.setdefault((g.family, "a1", admin1, g.date.toordinal()), []).append(i)
+        admin1s.setdefault(g.family, set()).add(admin1)
+        cell = _cell(g.place)
+        if cell is not None:
+            index.setdefault((g.family, "cell", cell, g.date.toordinal()), []).append(i)
     seen: set[tuple[int, int]] = set()
     for i, g in enumerate(groups):
         if g.date is None:
             continue
         w = _WINDOW_DAYS[g.precision]
         admin1 = g.place.admin1 if g.place else None
-        # a group without a governorate may match any; a placed one matches its own or none
-        targets = admin1s[g.family] if admin1 is None else {admin1, None}
+        # a group without a governorate may match any; a placed one its own, an unknown one, or a neighbour
+        keys = [("a1", a1) for a1 in (admin1s[g.family] if admin1 is None else {admin1, None})]
+        cell = _cell(g.place)
+        if cell is not None:
+            keys += [("cell", (cell[0] + di, cell[1] + dj)) for di in (-1, 0, 1) for dj in (-1, 0, 1)]
         day = g.date.toordinal()
-        for a1 in targets:
+        for kind, value in keys:
             for d in range(day - w, day + w + 1):
-                for j in by_key.get((g.family, a1, d), ()):
-                    if j == i:
-                        continue
-                    # generate each pair from the side with the wider window
-                    if _WINDOW_DAYS[groups[j].precision] > w:
+                for j in index.get((g.family, kind, value, d), ()):
+                    # generate each pair once, from the side with the wider window
+                    if j == i or _WINDOW_DAYS[groups[j].precision] > w:
                         continue
                     pair = (min(i, j), max(i, j))
                     if pair not in seen:

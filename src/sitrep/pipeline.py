@@ -97,7 +97,10 @@ def ingest_articles(pipeline: Pipeline, store, articles: list[Article], *, progr
     batch loses nothing already stored. Articles already in the store are skipped: running
     the same input again changes nothing.
     """
-    new = [a for a in articles if not store.has_article(a.id)]
+    unique: dict[str, Article] = {}
+    for a in articles:
+        unique.setdefault(a.id, a)  # the same text twice (a mirror URL) is one article
+    new = [a for a in unique.values() if not store.has_article(a.id)]
     result = PipelineResult(articles=new, skipped=len(articles) - len(new))
     for article, mentions in pipeline.extract(new, progress):
         with store.transaction():
