@@ -214,8 +214,9 @@ def draw_map(brief: Brief) -> MapResult:
     title = f"Events {brief.period.label()}"
     ax.set_title(title, fontsize=10)
     if note:
-        ax.text(0.5, 0.985, note, transform=ax.transAxes, fontsize=6.5, ha="center", va="top", wrap=True,
-                bbox={"facecolor": "#fff3cd", "edgecolor": "#b58900", "boxstyle": "round"}, zorder=6)
+        # Short in the picture; the full reason (and the fix) goes in the caption.
+        ax.text(0.5, 0.015, "No outlines: basemap data not built (see caption)", transform=ax.transAxes, fontsize=7,
+                ha="center", va="bottom", bbox={"facecolor": "#fff3cd", "edgecolor": "#b58900", "boxstyle": "round"}, zorder=6)
     return MapResult(png=_png(fig), outlines=countries is not None, note=note, plotted=len(points), unplotted=unplotted)
 
 
