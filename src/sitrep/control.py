@@ -177,9 +177,22 @@ def control_timelines(store: Any, **kwargs: Any) -> list[PlaceControl]:
 
 
 def find_places(timelines: Iterable[PlaceControl], name: str) -> list[PlaceControl]:
-    """Timelines whose place name (accents, case and punctuation folded) or place id is ``name``."""
+    """Timelines of the place ``name`` names: its stored spelling (accents, case and punctuation
+    folded), its place id, or any spelling the gazetteer resolves to the same place."""
+    timelines = list(timelines)
     wanted = _fold(name)
-    return [t for t in timelines if _fold(t.place) == wanted or (t.place_id is not None and t.place_id == name)]
+    found = [t for t in timelines if _fold(t.place) == wanted or (t.place_id is not None and t.place_id == name)]
+    if found:
+        return found
+    try:
+        from sitrep.resolve.places import default_resolver
+
+        ref = default_resolver().resolve(name)
+    except Exception:  # noqa: BLE001 - without the gazetteer only stored spellings match
+        return []
+    if ref is None or ref.place_id is None:
+        return []
+    return [t for t in timelines if t.place_id == ref.place_id]
 
 
 def control_at(timelines: Iterable[PlaceControl], day: date) -> list[tuple[PlaceControl, ControlPeriod]]:
