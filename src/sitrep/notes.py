@@ -65,6 +65,13 @@ def _claims_phrase(claims: list[Claim], fatalities: int) -> str:
     return f" {n} reported killed (according to {who})."
 
 
+def _dispute_phrase(event: Event) -> str:
+    """State media and monitors disagreeing is the dispute readers most need to see."""
+    if event.state_media_fatalities is None or event.monitor_fatalities is None:
+        return ""
+    return f" State media report {event.state_media_fatalities} killed, monitors {event.monitor_fatalities}."
+
+
 def generate_note(event: Event) -> str:
     a1 = event.actor1 or "Unidentified actors"
     a2 = event.actor2 or "unidentified actors"
@@ -85,4 +92,4 @@ def generate_note(event: Event) -> str:
     sentence = f"On {when}, {body}." if when else f"{body[0].upper()}{body[1:]}."
     if event.modality.value == "claimed":
         sentence = sentence[:-1] + " (claimed)."
-    return sentence + _claims_phrase(event.claims, event.fatalities)
+    return sentence + _claims_phrase(event.claims, event.fatalities) + _dispute_phrase(event)
