@@ -54,6 +54,7 @@ class ControlPeriod(_Model):
     holder: str
     since: date | None
     until: date | None = None
+    precision: TimePrecision = Field(default=TimePrecision.DAY, description="how exactly ``since`` is known")
     event_ids: list[str] = Field(default_factory=list, description="the events that began or confirmed the period")
     inferred: bool = Field(default=False, description="known only because a later event took the place from this holder")
     claimed: bool = Field(default=False, description="every event behind it is a party's claim")
@@ -125,7 +126,9 @@ def _periods(changes: list[ControlChange]) -> list[ControlPeriod]:
             continue
         if last is not None and last.until is None:
             last.until = c.date
-        periods.append(ControlPeriod(holder=c.holder, since=c.date, event_ids=[c.event_id], claimed=claimed, contested=contested))
+        periods.append(
+            ControlPeriod(holder=c.holder, since=c.date, precision=c.time_precision, event_ids=[c.event_id], claimed=claimed, contested=contested)
+        )
     return periods
 
 
@@ -164,6 +167,15 @@ def build_timelines(events: Iterable[Event], *, max_geo_precision: GeoPrecision 
         )
     out.sort(key=lambda p: (p.admin1 or "", p.place))
     return out
+
+
+def format_since(period: ControlPeriod) -> str:
+    """``since`` as exactly as it is known: a day, or a month for history reported as 'in May 2015'."""
+    if period.since is None:
+        return "?"
+    if period.precision >= TimePrecision.MONTH:
+        return period.since.strftime("%Y-%m") if period.precision == TimePrecision.MONTH else str(period.since.year)
+    return period.since.isoformat()
 
 
 def control_timelines(store: Any, **kwargs: Any) -> list[PlaceControl]:

@@ -26,7 +26,7 @@ def control(
     from rich.table import Table
 
     from sitrep.cli import _fail, _need_db, _parse_date, err, out
-    from sitrep.control import control_at, control_geojson, control_timelines, find_places
+    from sitrep.control import control_at, control_geojson, control_timelines, find_places, format_since
     from sitrep.errors import SitrepError
     from sitrep.store import open_store
 
@@ -53,7 +53,7 @@ def control(
             return
         table = Table("place", "admin1", "holder", "since", "events", title=f"Known control on {day}")
         for t, p in known:
-            table.add_row(t.place, t.admin1 or "", p.holder + (" (inferred)" if p.inferred else ""), str(p.since or "before records"), ", ".join(p.event_ids))
+            table.add_row(t.place, t.admin1 or "", p.holder + (" (inferred)" if p.inferred else ""), format_since(p) if p.since else "before records", ", ".join(p.event_ids))
         out.print(table)
         err.print(f"{len(known)} places with a known holder on {day} (of {len(timelines)} with control changes)")
         return
@@ -73,7 +73,7 @@ def control(
             if p is None:
                 out.print(f"{where} on {day}: holder unknown (first recorded change {t.changes[0].date})")
             else:
-                since = f"since {p.since}" if p.since else f"before {p.until} (inferred from its loss)"
+                since = f"since {format_since(p)}" if p.since else f"before {p.until} (inferred from its loss)"
                 basis = f" (events {', '.join(p.event_ids)})" if p.event_ids else ""
                 flags = "".join(f" [{f}]" for f in ("claimed", "contested") if getattr(p, f))
                 out.print(f"{where} on {day}: held by {p.holder} {since}{basis}{flags}", highlight=False)
@@ -83,7 +83,7 @@ def control(
         for p in t.periods:
             how = "inferred from a later loss" if p.inferred else "; ".join(f"{by_id[e].sub_event_type.value} {e}" for e in p.event_ids)
             quote = next((ev.text for e in p.event_ids for ev in by_id[e].evidence), "")
-            table.add_row(p.holder, str(p.since or "?"), str(p.until or "now"), how, quote[:160])
+            table.add_row(p.holder, format_since(p), str(p.until or "latest known"), how, quote[:160])
         out.print(table)
 
 
