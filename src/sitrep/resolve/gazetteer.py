@@ -393,8 +393,8 @@ class Gazetteer:
         """Records whose name or alias has the same normalised key, best-known first.
 
         ``strict``: only records that carry this very spelling (articles, case and diacritics
-        aside) as their name or a curated alias; for scanning running text, where a key match
-        on a GeoNames alternate name is too loose.
+        aside), or for keys of 6+ letters a transliteration of it, as their name or a curated
+        alias; for scanning running text, where a key match on a GeoNames alternate name is too loose.
         """
         cached = self._lookups.get((name, strict))
         if cached is not None:
@@ -402,8 +402,13 @@ class Gazetteer:
         ids = self._by_key.get(normalize_place(name), [])
         records = sorted((self._records[i] for i in ids if i in self._records), key=_record_order)
         if strict:
-            spelled = spelling(name)
-            records = [r for r in records if any(spelling(n) == spelled for n in r.curated_names)]
+            # The spelling itself, or for longer names a transliteration of the record's own
+            # name ("Kansafra" for "Kansafrah"), never only a source's alternate name.
+            spelled, key = spelling(name), normalize_place(name)
+            records = [
+                r for r in records
+                if any(spelling(n) == spelled or (len(key) >= 6 and normalize_place(n) == key) for n in r.curated_names)
+            ]
         if len(self._lookups) > 200_000:  # names repeat across documents; bound the memo anyway
             self._lookups.clear()
         self._lookups[(name, strict)] = tuple(records)

@@ -209,7 +209,8 @@ class PlaceResolver:
         if not text:
             return None
         ref = self._resolve(text, ctx, hint)
-        if ref is None and ctx and (hint in _STRONG_HINTS or (hint in _CUE_HINTS and _PLACE_WORD.match(text))):
+        strong = hint in _STRONG_HINTS or _KIND_OF.match(text) or _SITE_SUFFIX.match(text)
+        if ref is None and ctx and (strong or (hint in _CUE_HINTS and _PLACE_WORD.match(text))):
             ref = self._unresolved(text, ctx)
         return ref
 
