@@ -127,17 +127,19 @@ def refuse_store(pipeline: Pipeline, store) -> list[Event]:
     it. When new evidence moves a mention to another event, or merges or splits events,
     the change is written to the store's change log with the features that decided it.
     """
-    mentions = [m for m in store.mentions() if m.is_event]
-    article_ids = {m.article_id for m in mentions}
-    articles = {a.id: a for a in (store.get_article(aid) for aid in sorted(article_ids)) if a is not None}
-    clusters = cluster_mentions(mentions, articles, pipeline.settings.fuse)
-    previous = {e.event_id: e.mention_ids for e in store.events()}
-    ids, changes = assign_event_ids(clusters, previous)
-    events = [build_event(c, articles, event_id=eid) for c, eid in zip(clusters, ids, strict=True)]
-    events.sort(key=lambda e: (e.event_date or date.max, e.event_id))
-    keep = set(ids)
-    stale = [eid for eid in previous if eid not in keep]
+    # Read and write in one transaction: two ingests finishing together fuse one after the
+    # other, and neither writes events fused from a store the other has changed since.
     with store.transaction():
+        mentions = [m for m in store.mentions() if m.is_event]
+        article_ids = {m.article_id for m in mentions}
+        articles = {a.id: a for a in (store.get_article(aid) for aid in sorted(article_ids)) if a is not None}
+        clusters = cluster_mentions(mentions, articles, pipeline.settings.fuse)
+        previous = {e.event_id: e.mention_ids for e in store.events()}
+        ids, changes = assign_event_ids(clusters, previous)
+        events = [build_event(c, articles, event_id=eid) for c, eid in zip(clusters, ids, strict=True)]
+        events.sort(key=lambda e: (e.event_date or date.max, e.event_id))
+        keep = set(ids)
+        stale = [eid for eid in previous if eid not in keep]
         if stale:
             store.delete_events(stale)
         store.upsert_events(events)
