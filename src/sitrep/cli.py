@@ -71,14 +71,15 @@ def _progress(total: int, label: str):
         yield lambda n: bar.advance(task, n)
 
 
-def _pipeline(max_bytes: int | None = None):
-    from sitrep.pipeline import Pipeline
+def _pipeline(max_bytes: int | None = None, workers: int | None = None):
+    from sitrep.engine.local import ParallelPipeline
     from sitrep.settings import Settings
 
     settings = Settings.load()
     if max_bytes is not None:
         settings.max_bytes = max_bytes
-    return Pipeline(settings)
+    # serial for small inputs; a worker pool (all cores unless --workers) for large ones
+    return ParallelPipeline(settings, workers=workers)
 
 
 def _fail(exc: SitrepError) -> typer.Exit:
@@ -91,6 +92,7 @@ PublishedOpt = Annotated[
     str | None, typer.Option("--published", help="Publication date YYYY-MM-DD for input that carries none.")
 ]
 MaxBytesOpt = Annotated[int | None, typer.Option("--max-bytes", help="Largest input file accepted (default 10 MB).")]
+WorkersOpt = Annotated[int | None, typer.Option("--workers", "-w", min=1, help="Worker processes for large inputs (default: all cores).")]
 DbOpt = Annotated[
     str,
     typer.Option("--db", help="SQLite file (created when missing) or PostgreSQL URL postgresql://USER:PASSWORD@HOST:5432/DB."),
@@ -114,11 +116,12 @@ def extract(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
     non_events: Annotated[bool, typer.Option("--non-events", help="Also list threats, plans, denials (jsonl only, as mentions).")] = False,
     max_bytes: MaxBytesOpt = None,
+    workers: WorkersOpt = None,
 ) -> None:
     """Extract events from articles (stateless): one row per fused event."""
     from sitrep.export import write_events
 
-    pipe = _pipeline(max_bytes)
+    pipe = _pipeline(max_bytes, workers)
     articles, problems = pipe.read(paths, published=_parse_date(published, "--published"))
     _report_problems(problems)
     if not articles:
@@ -148,12 +151,13 @@ def ingest(
     db: DbOpt = "sitrep.db",
     published: PublishedOpt = None,
     max_bytes: MaxBytesOpt = None,
+    workers: WorkersOpt = None,
 ) -> None:
     """Add articles to a store and update its events. Re-ingesting the same input changes nothing."""
     from sitrep.pipeline import ingest_articles
     from sitrep.store import open_store
 
-    pipe = _pipeline(max_bytes)
+    pipe = _pipeline(max_bytes, workers)
     try:
         with open_store(db) as store:
             articles, problems = pipe.read(paths, published=_parse_date(published, "--published"))
