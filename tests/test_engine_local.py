@@ -72,3 +72,22 @@ def test_small_inputs_stay_in_process():
     article = article_from_text("Air strikes hit the town of Saraqeb in Idlib province on Monday, killing four civilians.", published=date(2019, 5, 6))
     [(_, mentions)] = list(pipe.extract([article]))
     assert mentions and pipe._pool is None
+
+
+def test_cli_run_reports_warc_skips_and_is_idempotent(tmp_path):
+    from typer.testing import CliRunner
+
+    from sitrep.cli import app
+    from test_warc import write_news_warc
+
+    warc = write_news_warc(tmp_path / "CC-NEWS.warc.gz")
+    db = tmp_path / "run.db"
+    runner = CliRunner()
+    first = runner.invoke(app, ["run", str(warc), "--db", str(db), "--workers", "2"])
+    assert first.exit_code == 0, first.output
+    text = " ".join(first.output.split())  # rich wraps at the terminal width
+    assert "2 not english" in text and "8 new articles" in text
+    again = runner.invoke(app, ["run", str(warc), "--db", str(db)])
+    assert again.exit_code == 0 and "0 new articles (8 already stored)" in " ".join(again.output.split())
+    bad = runner.invoke(app, ["run", str(warc), "--db", str(db), "--address", "ray://head:10001"])
+    assert bad.exit_code != 0 and "--engine ray" in bad.output
