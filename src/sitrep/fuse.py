@@ -124,13 +124,20 @@ def _fold(text: str) -> str:
     return "".join(c for c in text.casefold() if c.isalpha()).removeprefix("al").removeprefix("ar")
 
 
-def _place_feature(pa: PlaceRef | None, pb: PlaceRef | None, max_km: float) -> float | None:
-    """Place agreement; None = two different places (blocked)."""
+def _place_feature(pa: PlaceRef | None, pb: PlaceRef | None, max_km: float, *, strict: bool = False) -> float | None:
+    """Place agreement; None = two different places (blocked).
+
+    ``strict`` (one article): a city named like its governorate is the city, since the author
+    who also names a town in that governorate is telling the two apart.
+    """
     if pa is None or pb is None:
         return 0.0
     if pa.place_id and pa.place_id == pb.place_id:
         return 0.3
-    vague = _vague(pa) or _vague(pb)
+    if strict:
+        vague = GeoPrecision.REGION in (pa.geo_precision, pb.geo_precision)
+    else:
+        vague = _vague(pa) or _vague(pb)
     d = None
     if None not in (pa.latitude, pa.longitude, pb.latitude, pb.longitude):
         d = _km((pa.latitude, pa.longitude), (pb.latitude, pb.longitude))  # type: ignore[arg-type]
@@ -336,10 +343,14 @@ def _article_pair(a: Mention, b: Mention, settings: FuseSettings) -> tuple[float
         if gap is None or (gap > 0 and a.time_precision == b.time_precision == TimePrecision.DAY):
             return None  # one article giving two days means two occurrences
         feats["date"] = 0.1 if gap == 0 else 0.0
-    place = _place_feature(a.place, b.place, settings.max_km)
+    both_placed = a.place is not None and b.place is not None
+    battle = {a.sub_event_type, b.sub_event_type} <= _TERRITORY | {S.ARMED_CLASH}  # a capture and its battle
+    if both_placed and a.sub_event_type != b.sub_event_type and not battle:
+        return None  # an author who names a place for each tells two kinds of attack apart
+    place = _place_feature(a.place, b.place, settings.max_km, strict=True)
     if place is None:
         return None
-    feats["place"] = place if (a.place and b.place) else 0.1  # the headline names no place; the lead does
+    feats["place"] = place if both_placed else 0.1  # the headline names no place; the lead does
     actors = _actor_feature(_Actors.of([a]), _Actors.of([b]))
     if actors is not None:
         if actors < 0:
