@@ -90,4 +90,4 @@ def test_cli_run_reports_warc_skips_and_is_idempotent(tmp_path):
     again = runner.invoke(app, ["run", str(warc), "--db", str(db)])
     assert again.exit_code == 0 and "0 new articles (8 already stored)" in " ".join(again.output.split())
     bad = runner.invoke(app, ["run", str(warc), "--db", str(db), "--address", "ray://head:10001"])
-    assert bad.exit_code != 0 and "--engine ray" in bad.output
+    assert bad.exit_code != 0 and "--engine ray" in " ".join(bad.output.replace("│", " ").split())
