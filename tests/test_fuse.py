@@ -185,3 +185,14 @@ def test_assigning_ids_to_the_same_clusters_changes_nothing():
     again, changes = assign_event_ids(clusters, {ids[0]: [clusters[0].mentions[0].id]})
     assert again == ids and changes == []
     assert fuse(clusters[0].mentions, arts)[0].event_id == ids[0]
+
+
+def test_attack_types_worded_differently_join_in_the_opening_but_not_further_down():
+    art = _article("a_1", "Levant Wire", "u1")
+    drone = _mention("a_1", 1100, SARAQIB, sentence="A drone strike on Sunday hit an army convoy east of Saraqib.")
+    shells = _mention("a_1", 900, SARAQIB, sub=SubEventType.SHELLING, sentence="Artillery pounded army positions in Saraqib on Sunday.")
+    assert len(fuse([drone, shells], {"a_1": art})) == 2  # two kinds of attack, each with its place
+    headline = _mention("a_1", 0, SARAQIB, field="title", sub=SubEventType.SHELLING, sentence="Saraqib convoy hit, soldiers killed")
+    lead = _mention("a_1", 40, SARAQIB, sentence="A drone strike on Sunday hit an army convoy east of Saraqib, killing soldiers.")
+    (event,) = fuse([headline, lead], {"a_1": art})
+    assert event.mentions == 2

@@ -74,6 +74,7 @@ class FuseSettings(BaseModel):
     max_km: float = Field(default=12.0, gt=0, description="places further apart than this are not the same place")
     text_weight: float = Field(default=0.3, ge=0, description="weight of evidence-text similarity across articles")
     max_texts: int = Field(default=4, ge=1, description="sentences per group compared for text similarity")
+    lead_chars: int = Field(default=600, ge=0, description="the opening of an article, where differently worded types may still be one occurrence")
 
 
 # --------------------------------------------------------------------------- features
@@ -345,8 +346,10 @@ def _article_pair(a: Mention, b: Mention, settings: FuseSettings) -> tuple[float
         feats["date"] = 0.1 if gap == 0 else 0.0
     both_placed = a.place is not None and b.place is not None
     battle = {a.sub_event_type, b.sub_event_type} <= _TERRITORY | {S.ARMED_CLASH}  # a capture and its battle
-    if both_placed and a.sub_event_type != b.sub_event_type and not battle:
-        return None  # an author who names a place for each tells two kinds of attack apart
+    if both_placed and a.sub_event_type != b.sub_event_type and not battle and min(_position(a), _position(b)) >= settings.lead_chars:
+        # past the headline and opening paragraph, an author who names a place for each tells
+        # two kinds of attack apart; the opening often words the main occurrence differently
+        return None
     place = _place_feature(a.place, b.place, settings.max_km, strict=True)
     if place is None:
         return None
