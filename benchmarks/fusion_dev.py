@@ -23,10 +23,12 @@ import argparse
 import csv
 import json
 import re
+import time
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 
+from sitrep.extract.casualties import is_cumulative
 from sitrep.fuse import FuseSettings, cluster_mentions, fuse
 from sitrep.schema import Article, Event, EventType, Mention
 
@@ -220,10 +222,12 @@ def main() -> None:
     print(f"articles with a publication date: {sum(a.published is not None for a in articles.values())} of {len(articles)}")
     eventful = [m for m in mentions if m.is_event]
     settings = FuseSettings()
+    started = time.perf_counter()
     events = fuse(eventful, articles, settings)
+    took = time.perf_counter() - started
     within = sum(len(cluster_mentions([m for m in eventful if m.article_id == aid], articles, settings)) for aid in articles)
     print(f"articles {len(articles)} (rows {len(rows)}); eventful mentions (events before fusion) {len(eventful)}; "
-          f"after within-article fusion {within}; after cross-article fusion {len(events)}")
+          f"after within-article fusion {within}; after cross-article fusion {len(events)} ({took:.1f} s to fuse)")
     print(f"gold pairs {len(gold)} ({sum(s for *_, s in gold)} same) from {GOLD.relative_to(ROOT)}")
     base = pairwise(fuse(eventful, articles, settings.model_copy(update={"min_score": 99.0})), rows, row_article, gold)
     print("no cross-article fusion:", json.dumps(base))
@@ -258,7 +262,8 @@ def main() -> None:
     for e in multi:
         if shown == 3:
             break
-        if any(c.kind == "fatalities" for c in e.claims):
+        # events whose own figures (not war tolls) come from at least two outlets show the claims best
+        if len({c.article_id for c in e.claims if c.kind == "fatalities" and c.value and not is_cumulative(c)}) >= 2:
             show_event(e)
             shown += 1
 
