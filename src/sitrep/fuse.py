@@ -145,9 +145,11 @@ def _place_feature(pa: PlaceRef | None, pb: PlaceRef | None, max_km: float, *, s
     if pa.admin1 and pb.admin1 and pa.admin1 != pb.admin1:
         # only close places cross a boundary: Damascus city and its Ghouta suburbs lie in two governorates
         regional = GeoPrecision.REGION in (pa.geo_precision, pb.geo_precision)
-        if d is None or d > max_km or regional:
+        # an area ("Eastern Ghouta") or a capital standing for its surroundings reaches further
+        reach = max_km * (2 if not strict and (vague or GeoPrecision.NEAR in (pa.geo_precision, pb.geo_precision)) else 1)
+        if d is None or d > reach or regional:
             return None
-        return round(0.2 * (1 - d / max_km), 3)
+        return round(0.2 * (1 - d / reach), 3)
     if d is not None and not vague:
         if d <= max_km:
             return round(0.3 * (1 - d / max_km) + 0.05, 3)
