@@ -8,6 +8,7 @@ PostgreSQL cases skip locally, and fail when CI=true (CI installs postgresql).
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ import pytest
 
 from sitrep.store import PostgresStore, SQLiteStore, open_store
 from sitrep.store.throwaway import ThrowawayPostgres, find_postgres_bin
+from ingest_corpus import write_corpus
 from store_samples import make_articles
 
 BACKENDS = ("sqlite", "postgresql")
@@ -92,3 +94,55 @@ def columns(store, table: str) -> list[str]:
                           "WHERE table_schema = current_schema() AND table_name = ?", (table,))
         return [r[0] for r in rows]
     return [r[1] for r in store.conn.execute(f"PRAGMA table_info({table})")]
+
+
+# --------------------------------------------------------------------------- real ingests (subprocesses)
+
+#: Articles in the generated corpus the concurrency and kill tests ingest.
+CORPUS_SIZE = 60
+
+
+def sitrep_command(*args: str) -> list[str]:
+    """The installed ``sitrep`` console script (or the same app through this interpreter)."""
+    script = Path(sys.executable).with_name("sitrep")
+    if script.exists():
+        return [str(script), *args]
+    return [sys.executable, "-c", "import sys; from sitrep.cli import app; sys.argv[0] = 'sitrep'; app()", *args]
+
+
+def subprocess_env() -> dict[str, str]:
+    return {**os.environ, "HF_HUB_OFFLINE": "1", "NO_COLOR": "1", "COLUMNS": "200"}
+
+
+def snapshot(store) -> dict:
+    """Everything stored, in a form that compares equal for equal content (timestamps left out).
+
+    Events are keyed by the mentions they fuse, so two stores that fused the same mentions the
+    same way compare equal even when they handed out event ids in a different order.
+    """
+    articles = dict(sql(store, "SELECT id, record FROM articles"))
+    mentions = {m.id: m.model_dump_json() for m in store.mentions()}
+    events = {}
+    for e in store.events():
+        key = frozenset(e.mention_ids)
+        assert key not in events, f"two events fuse the same mentions: {sorted(key)}"
+        events[key] = e.model_dump(exclude={"created_at", "updated_at", "event_id"})
+    return {"articles": articles, "mentions": mentions, "events": events, "counts": store.counts()}
+
+
+@pytest.fixture(scope="session")
+def corpus_file(tmp_path_factory) -> Path:
+    return write_corpus(tmp_path_factory.mktemp("corpus") / "wire.jsonl", CORPUS_SIZE)
+
+
+@pytest.fixture(scope="session")
+def clean_reference(corpus_file, tmp_path_factory) -> dict:
+    """The store after one uninterrupted ingest of the whole corpus (in this process, SQLite)."""
+    from sitrep.pipeline import Pipeline, ingest_articles
+
+    pipe = Pipeline()
+    articles, problems = pipe.read([corpus_file])
+    assert not problems and len(articles) == CORPUS_SIZE
+    with open_store(tmp_path_factory.mktemp("clean") / "clean.db") as s:
+        ingest_articles(pipe, s, articles)
+        return snapshot(s)

@@ -185,17 +185,21 @@ class SQLiteStore:
     def _apply(self, migration: Migration) -> None:
         conn = self._conn
         assert conn is not None
+        # executescript would commit an open transaction first, so the script opens its own. It
+        # records the version first: when another process applied it meanwhile, the primary key
+        # stops this one before any of the migration's statements run.
+        name = migration.name.replace("'", "''")
+        record = f"INSERT INTO schema_migrations (version, name, applied_at) VALUES ({int(migration.version)}, '{name}', '{_now()}');\n"
         try:
-            # executescript would commit an open transaction first, so the script opens its own.
-            conn.executescript("BEGIN IMMEDIATE;\n" + migration.sql)
-            conn.execute(
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                (migration.version, migration.name, _now()),
-            )
+            conn.executescript("BEGIN IMMEDIATE;\n" + record + migration.sql)
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.IntegrityError) and conn.execute(
+                "SELECT 1 FROM schema_migrations WHERE version = ?", (migration.version,)
+            ).fetchone():
+                return  # applied by a concurrent process
             raise StoreError(
                 f"{self.path}: migration {migration.version:04d}_{migration.name} failed: {exc} "
                 "(the file is unchanged; report this as a bug)"
