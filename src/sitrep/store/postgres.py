@@ -86,7 +86,7 @@ def redact(url: str) -> str:
         netloc = f"{user_part.split(':', 1)[0]}:***@{host_part}"
     query = parts.query
     if "password=" in query:
-        query = urlencode([(k, "***" if k == "password" else v) for k, v in parse_qsl(query, keep_blank_values=True)])
+        query = urlencode([(k, "***" if k == "password" else v) for k, v in parse_qsl(query, keep_blank_values=True)], safe="*")
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
@@ -191,6 +191,8 @@ class PostgresStore:
         assert conn is not None
         known = self.migrations()
         newest_known = known[-1].version if known else 0
+        if self._applied_without_lock() == {m.version for m in known}:
+            return  # up to date: opening never waits for a writer
         # One transaction per migration, each under the writers' lock: two processes opening a
         # new database at once apply every migration exactly once.
         while True:
@@ -224,6 +226,13 @@ class PostgresStore:
                         f"{redact(self.url)}: migration {migration.version:04d}_{migration.name} failed: {exc} "
                         "(the database is unchanged; report this as a bug)"
                     ) from exc
+
+    def _applied_without_lock(self) -> set[int]:
+        conn = self._conn
+        assert conn is not None
+        if conn.execute("SELECT to_regclass('schema_migrations')").fetchone()[0] is None:
+            return set()
+        return {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
 
     # ------------------------------------------------------------------ transactions
 
