@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -122,7 +123,7 @@ class SQLiteStore:
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
         try:
             conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA journal_mode = WAL")
+            self._enable_wal(conn)
             self._conn = conn
             self._migrate()
         except sqlite3.DatabaseError as exc:
@@ -134,6 +135,20 @@ class SQLiteStore:
             conn.close()
             raise
         return self
+
+    @staticmethod
+    def _enable_wal(conn: sqlite3.Connection) -> None:
+        # Switching a new file to WAL needs an exclusive lock and SQLite does not wait for it
+        # (no busy handler), so processes creating one store at once retry here.
+        for attempt in range(300):
+            try:
+                if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == 299:
+                    raise
+                time.sleep(0.1)
 
     @property
     def conn(self) -> sqlite3.Connection:
