@@ -27,7 +27,10 @@ _SERVER_USER = "postgres"
 def find_postgres_bin() -> Path | None:
     """The folder holding ``initdb``, ``pg_ctl`` and ``postgres``: $SITREP_PG_BIN, Debian's newest, or PATH."""
     wanted = os.environ.get("SITREP_PG_BIN")
-    candidates = [Path(wanted)] if wanted else []
+    if wanted:  # an explicit choice is not second-guessed
+        folder = Path(wanted)
+        return folder if all((folder / tool).exists() for tool in ("initdb", "pg_ctl", "postgres")) else None
+    candidates: list[Path] = []
     # Debian keeps each major version in /usr/lib/postgresql/<N>/bin; prefer the newest.
     debian = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name) if Path(p).parent.name.isdigit() else 0)
     candidates += [Path(p) for p in reversed(debian)]
