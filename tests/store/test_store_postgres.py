@@ -7,6 +7,7 @@ import socket
 import subprocess
 import threading
 import time
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -59,6 +60,13 @@ def test_cli_takes_a_url_and_reports_an_unreachable_server_in_one_line(tmp_path)
 def test_url_helpers():
     assert is_url("postgresql://h/db") and not is_url("data/sitrep.db")
     assert store_exists("postgresql://h/db")  # checked when opened, not as a file
+    # a --db option typed as Path collapses the "//"; it is still taken as the URL
+    assert is_url(Path("postgresql://sitrep@h:5432/db")) and store_exists(Path("postgres://h/db"))
+
+
+def test_a_url_passed_as_path_opens_the_server(pg_server):
+    with open_store(Path(new_schema_url(pg_server))) as s:
+        assert isinstance(s, PostgresStore) and s.counts()["articles"] == 0
 
 
 def test_constructor_does_not_connect():

@@ -32,14 +32,28 @@ def _sqlite_path(url: str) -> str:
     return rest[1:]
 
 
+def _as_text(target: str | Path) -> str:
+    """``target`` as text; a PostgreSQL URL that went through ``Path`` gets back its ``//``.
+
+    A ``--db`` option typed as a Path turns ``postgresql://host/db`` into ``postgresql:/host/db``.
+    """
+    text = str(target)
+    if isinstance(target, Path):
+        for scheme in _POSTGRES_SCHEMES:
+            collapsed = scheme[:-1]  # "postgresql:/"
+            if text.startswith(collapsed) and not text.startswith(scheme):
+                return scheme + text[len(collapsed) :]
+    return text
+
+
 def is_url(target: str | Path) -> bool:
     """True for a store URL (``sqlite://``, ``postgresql://``...), False for a plain file path."""
-    return "://" in str(target)
+    return "://" in _as_text(target)
 
 
 def store_exists(target: str | Path) -> bool:
     """False only for a SQLite file that is not there; a server URL is checked when opened."""
-    text = str(target)
+    text = _as_text(target)
     if text.startswith(_SQLITE_PREFIX):
         path = _sqlite_path(text)
         return path == ":memory:" or Path(path).exists()
@@ -48,7 +62,7 @@ def store_exists(target: str | Path) -> bool:
 
 def open_store(target: str | Path) -> Store:
     """Open (creating and migrating when needed) the store at ``target``."""
-    text = str(target)
+    text = _as_text(target)
     if text.startswith(_POSTGRES_SCHEMES):
         return PostgresStore(text).open()
     if text.startswith(_SQLITE_PREFIX):
