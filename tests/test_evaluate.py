@@ -15,7 +15,7 @@ from sitrep.evaluate import fakes, gold
 from sitrep.evaluate.report import EvalReport
 from sitrep.examples import examples_dir
 from sitrep.examples.expectations import load_expectations
-from sitrep.schema import Claim, Event, EventType, Modality, SubEventType
+from sitrep.schema import Claim, Event, EventType, Modality, Span, SubEventType
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 FAKES_DEV = SHARED / "eval" / "fakes_dev.csv"
@@ -74,17 +74,32 @@ def _event(**kw) -> Event:
 # --------------------------------------------------------------------------- FA-KES pieces
 
 
-def test_main_event_prefers_the_most_reported_violent_event_with_a_toll():
-    history = _event(event_id="h", modality=Modality.HISTORICAL, fatalities=200, mentions=1)
+def test_main_event_is_the_first_violent_real_event_with_a_toll():
+    history = _event(event_id="h", modality=Modality.HISTORICAL, fatalities=200)
     plan = _event(event_id="p", event_type=EventType.STRATEGIC, sub_event_type=SubEventType.AGREEMENT, mentions=5)
-    small = _event(event_id="s", fatalities=3, mentions=1)
-    main = _event(event_id="m", sub_event_type=SubEventType.SHELLING, fatalities=9, mentions=3)
-    assert fakes.main_event([plan, small, main, history]).event_id == "m"
-    # equally reported: the higher toll, then the earlier one
-    assert fakes.main_event([small, _event(event_id="t", fatalities=5, mentions=1)]).event_id == "t"
-    assert fakes.main_event([_event(event_id="a"), _event(event_id="b")]).event_id == "a"
+    threat = _event(event_id="x", modality=Modality.THREATENED, fatalities=50)
+    untolled = _event(event_id="u")
+    main = _event(event_id="m", sub_event_type=SubEventType.SHELLING, fatalities=9)
+    later = _event(event_id="l", fatalities=30, mentions=4)
+    assert fakes.main_event([history, plan, threat, untolled, main, later]).event_id == "m"
+    assert fakes.main_event([plan, untolled]).event_id == "u"
     assert fakes.main_event([plan]).event_id == "p"
     assert fakes.main_event([]) is None
+
+
+def test_headline_deaths_is_the_first_exact_figure():
+    claims = [
+        Claim(value=12, qualifier="dozens", victims="people", span=Span(start=0, end=10, field="title")),
+        Claim(value=58, victims="people", span=Span(start=40, end=50), claimant="the Observatory"),
+        Claim(value=11, victims="children", qualifier="including", span=Span(start=52, end=60)),
+        Claim(value=70, victims="people", span=Span(start=90, end=99), claimant="the health ministry"),
+        Claim(value=6000, victims="people", qualifier="cumulative", span=Span(start=20, end=30)),
+    ]
+    ev = _event(fatalities=58, claims=claims)
+    assert fakes.headline_deaths(ev) == 58
+    assert fakes.deaths(ev) == (58, 11, 0, 0)
+    vague_only = _event(fatalities=12, claims=claims[:1])
+    assert fakes.headline_deaths(vague_only) == 12
 
 
 @pytest.mark.parametrize(

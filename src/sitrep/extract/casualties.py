@@ -432,6 +432,13 @@ def _scan_right(sentence: str, toks: list[_Tok], j: int, c: _Compiled) -> _Right
             seen_of = seen_of or (t.low == "of" and steps == 1)
             j += 1
             continue
+        if t.low in ("including", "among") and r.victims is not None and r.kind is None:
+            # the same part without commas (wire copy that lost its punctuation):
+            # "11 civilians including three children were killed"
+            k = _skip_part(toks, j + 1, c)
+            if k > j + 1:
+                j = k
+                continue
         if t.text == ",":
             # skip a parenthetical part: "12 people, including four children, were killed"
             rest = sentence[t.end :]
@@ -448,6 +455,32 @@ def _scan_right(sentence: str, toks: list[_Tok], j: int, c: _Compiled) -> _Right
             continue
         break
     return r
+
+
+def _skip_part(toks: list[_Tok], k: int, c: _Compiled) -> int:
+    """After 'including'/'among': past 'them'/figures/victim words/'and' ('three children and two women')."""
+    start, steps = k, 0
+    while k < len(toks) and steps < 12:
+        steps += 1
+        t = toks[k]
+        if t.low in ("them", "at", "least", "and", "whom") or t.low in c.fillers:
+            k += 1
+            continue
+        mod = _match_phrase(toks, k, c.modifiers, 4)  # type: ignore[arg-type]
+        if mod:
+            k += mod[0]
+            continue
+        num = _number_at(toks, k, c)
+        if num is not None:
+            k += num[1]
+            continue
+        hit = _match_phrase(toks, k, c.victim, 5)  # type: ignore[arg-type]
+        if hit:
+            k += hit[0]
+            continue
+        break
+    # only a part made of figures and victims counts; otherwise leave the sentence alone
+    return k if k > start + 1 else start
 
 
 @dataclass
