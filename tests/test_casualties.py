@@ -255,3 +255,21 @@ def test_seed_articles_yield_figures(seeds_dir):
         if sentences:
             found += any(c.kind == "fatalities" for s in sentences for c in extract_casualties(s))
     assert found >= 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "total", "part"),
+    [
+        ("At least 11 civilians including three children were killed in barrel bomb attacks on Sunday.", 11, 3),
+        ("Twenty people including four children were killed on Friday.", 20, 4),
+        ("Five rebels among them two commanders died in the clashes near the town.", 5, 2),
+    ],
+)
+def test_a_part_without_commas_keeps_the_total(sentence, total, part):
+    """Wire copy that lost its commas: '11 civilians including three children were killed'."""
+    claims = _deaths(sentence)
+    top = [c for c in claims if not is_subset(c)]
+    parts = [c for c in claims if is_subset(c)]
+    assert [c.value for c in top] == [total]
+    assert [c.value for c in parts] == [part]
+    assert conservative_fatalities(claims) == total

@@ -17,12 +17,12 @@ from datetime import date
 from spacy.tokens import Doc, Span
 
 from sitrep.extract.attribution import find_attribution
-from sitrep.extract.casualties import conservative_fatalities, extract_casualties, is_cumulative
+from sitrep.extract.casualties import conservative_fatalities, extract_casualties, is_cumulative, victims_are_civilian
 from sitrep.extract.modality import classify_modality
 from sitrep.extract.roles import ActorMention, Roles, assign_roles
 from sitrep.nlp.components import ACTORS, TRIGGERS
 from sitrep.nlp.lexicon import ModalityLexicon, Trigger, TriggerLexicon, load_modality, load_triggers
-from sitrep.resolve.actors import ActorKB, default_actor_kb
+from sitrep.resolve.actors import ActorKB, ArticleActors, default_actor_kb
 from sitrep.resolve.dates import TimeRef, resolve_time
 from sitrep.resolve.gazetteer import default_gazetteer
 from sitrep.resolve.places import PlaceResolver
@@ -46,7 +46,9 @@ S = SubEventType
 #: or they are commentary ("have continued to target the group").
 _VAGUE_FAMILIES = frozenset({"attack", "killing"})
 _VAGUE_IDS = frozenset({"clash", "offensive"})
-_AIR_DEFAULT_LEMMAS = frozenset({"bomb", "bombing", "bombard", "bombardment", "raid", "blitz"})
+_AIR_DEFAULT_LEMMAS = frozenset({"bomb", "bombing", "bombard", "bombardment", "raid", "blitz", "strike"})
+#: Lower-case words that name a side when they modify an attack noun ("regime strikes")
+_MODIFIER_AGENTS = frozenset({"regime", "government", "coalition", "loyalist", "pro-government", "pro-regime"})
 _PLACE_NOUNS = frozenset(
     "town village city hamlet district neighbourhood neighborhood quarter suburb suburbs hill hills base "
     "airport airbase crossing checkpoint area region province countryside dam bridge road highway camp "
@@ -57,6 +59,8 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _BROAD = re.compile(r"\b(?:north|south|east|west|central)[a-z-]* (?:Syria|Iraq)\b|\bin (?:Iraq|Turkey|Lebanon|Jordan|Israel)\b", re.I)
 #: "the town", "the city": the place the article is reporting from
 _ANAPHOR = re.compile(r"\b(?:the|this) (?:town|city|village|area|district|neighbou?rhood|camp|base|hospital)\b", re.I)
+#: Triggers that say something blew up without saying how: an IED unless the clause says more
+_BARE_BLASTS = frozenset({"explosion", "bomb"})
 _EXPLOSIVE = frozenset(s.value for s, parent in SUB_EVENT_PARENT.items() if parent.value == "Explosions/Remote violence")
 #: Places named this way are countries or the whole war theatre: not event locations.
 _TOO_BROAD = frozenset({"syria", "iraq", "turkey", "lebanon", "jordan", "israel", "iran", "russia", "middle east"})
@@ -84,8 +88,7 @@ class _Context:
     last_place_sent: int = -10
     para_starts: list[int] = field(default_factory=list)
     admin1: Counter = field(default_factory=Counter)
-    named_nonstate: Counter = field(default_factory=Counter)
-    named_refs: dict[str, ActorRef] = field(default_factory=dict)
+    article_actors: ArticleActors | None = None  # the named groups, for 'the rebels', 'the Front'
     recent_means: list[set[str]] = field(default_factory=list)
     last_actor1: ActorRef | None = None
 
@@ -116,7 +119,31 @@ class EventExtractor:
         mentions: list[Mention] = []
         for si, sent in enumerate(doc.sents):
             mentions.extend(self._sentence(si, sent, doc, ctx, mentions))
+        self._air_attacker(mentions)
         return mentions
+
+    @staticmethod
+    def _air_attacker(mentions: list[Mention]) -> None:
+        """An air strike without a named attacker in an article that names who flies the strikes.
+
+        Only air forces strike from the air, and an article that reports 'Russian warplanes
+        pounded X' and then 'air raids on Y killed 9' means the same air force; with several
+        air forces named, the one named most often (first on ties) is taken.
+        """
+        named = Counter(
+            m.actor1.actor_id or m.actor1.name
+            for m in mentions
+            if m.sub_event_type == S.AIR_DRONE_STRIKE and m.actor1 is not None and m.actor1.inter in (Inter.STATE_FORCES, Inter.EXTERNAL_OTHER)
+        )
+        if not named:
+            return
+        top = named.most_common(1)[0][0]
+        ref = next(m.actor1 for m in mentions if m.actor1 is not None and (m.actor1.actor_id or m.actor1.name) == top)
+        for m in mentions:
+            if m.sub_event_type == S.AIR_DRONE_STRIKE and m.actor1 is None:
+                m.actor1 = ref.model_copy(update={"span": None})
+                if m.actor2 is not None and (m.actor2.actor_id or m.actor2.name) == top:
+                    m.actor2 = None
 
     # ------------------------------------------------------------------ context
     def _prime_context(self, doc: Doc, ctx: _Context) -> None:
@@ -124,14 +151,9 @@ class EventExtractor:
         for ref in self.places.resolve_text(doc.text):
             if ref.admin1:
                 ctx.admin1[ref.admin1] += 1
+        ctx.article_actors = self.actors.article()
         for span in doc.spans.get(ACTORS, []):
-            ref = self.actors.match(span.text, on=ctx.published)
-            if ref is None or self._is_generic(ref):
-                continue
-            if ref.inter in (Inter.REBEL_GROUPS, Inter.POLITICAL_MILITIAS, Inter.IDENTITY_MILITIAS):
-                key = (self._side(ref), ref.actor_id or ref.name)
-                ctx.named_nonstate[key] += 1
-                ctx.named_refs[key] = ref
+            ctx.article_actors.observe(span.text, self.actors.match(span.text, on=ctx.published))
 
     def _side(self, ref: ActorRef) -> str | None:
         actor = self.actors.get(ref.actor_id) if ref.actor_id else None
@@ -189,7 +211,7 @@ class EventExtractor:
         out: list[Mention] = []
         for trig, tdef, place in self._per_place(chosen, places, doc):
             roles = assign_roles(trig, actors, territory=tdef.sub_event_type == "territory", antecedents=claimants)
-            sub = self._sub_event_type(tdef, trig, roles, sent, claims, means, ctx)
+            sub = self._sub_event_type(tdef, trig, roles, sent, claims, means, ctx, cues_here)
             if sub is None:
                 continue
             background = bool(time and time.is_past_background)
@@ -216,9 +238,9 @@ class EventExtractor:
                 event_type=SUB_EVENT_PARENT[sub],
                 sub_event_type=sub,
                 actor1=actor1,
-                assoc_actor_1=[self._ref(a, when) for a in roles.assoc1],
+                assoc_actor_1=[self._ref(a, when) for a in roles.assoc1] + self.actors.associated_members(actor1, when),
                 actor2=actor2,
-                assoc_actor_2=[self._ref(a, when) for a in roles.assoc2],
+                assoc_actor_2=[self._ref(a, when) for a in roles.assoc2] + self.actors.associated_members(actor2, when),
                 places=[p.ref for p in places],
                 place=place,
                 event_date=when,
@@ -303,9 +325,35 @@ class EventExtractor:
             if span.end < len(doc) and doc[span.end].text == "-" and span.end + 1 < len(doc) and doc[span.end + 1].lemma_ in ("hold", "control", "run", "led", "lead"):
                 continue
             ref = self.actors.match(span.text, on=on)
+            if ctx.article_actors is not None and self.actors.short_form(span.text) is not None:
+                ref = ctx.article_actors.resolve(span.text, on=on, ref=ref)  # 'the Front': its antecedent or nothing
             if ref is None:
                 continue
             ref = ref.model_copy(update={"surface": span.text, "span": TextSpan(start=span.start_char, end=span.end_char)})
+            out.append(ActorMention(span=span, ref=ref, generic=self._is_generic(ref)))
+        out.extend(self._modifier_actors(sent, doc, out, on))
+        return out
+
+    def _modifier_actors(self, sent: Span, doc: Doc, found: list[ActorMention], on: date | None) -> list[ActorMention]:
+        """'regime barrel bombs', 'Russian air raids', 'Syrian strikes': an adjective on an attack noun is its agent.
+
+        Resolved as '<modifier> forces' in the actor knowledge base, so only words the KB knows count.
+        """
+        taken = {i for a in found for i in range(a.span.start, a.span.end)}
+        trig_toks = {i for t in doc.spans.get(TRIGGERS, []) if sent.start <= t.start and t.end <= sent.end for i in range(t.start, t.end)}
+        out = []
+        for tok in sent:
+            if tok.i in taken or tok.i in trig_toks or tok.dep_ not in ("amod", "compound", "nmod") or tok.head.i not in trig_toks:
+                continue
+            if any(tok.lower_ in words for words in self._cues.values()):  # "air strikes": a means, not a side
+                continue
+            if tok.head.pos_ not in ("NOUN", "PROPN") or not (tok.text[:1].isupper() or tok.lower_ in _MODIFIER_AGENTS):
+                continue
+            ref = self.actors.match(tok.text, on=on) if tok.lower_ in ("regime",) else self.actors.match(f"{tok.text} forces", on=on)
+            if ref is None or ref.inter == Inter.CIVILIANS:
+                continue
+            span = doc[tok.i : tok.i + 1]
+            ref = ref.model_copy(update={"surface": tok.text, "span": TextSpan(start=span.start_char, end=span.end_char)})
             out.append(ActorMention(span=span, ref=ref, generic=self._is_generic(ref)))
         return out
 
@@ -313,13 +361,16 @@ class EventExtractor:
         pairs = [(t, self._trig[t.label_]) for t in triggers]
         nearby_cues = set().union(*ctx.recent_means) if ctx.recent_means else set()
         specific = [p for p in pairs if not p[1].is_family]
+        if any(p[1].sub_event_type == "attack" for p in pairs):
+            # "were killed in Syrian strikes": the killing is the strike's toll, not a second event
+            pairs = [p for p in pairs if p[1].sub_event_type != "killing"]
         if specific:
             # 'killed' and generic 'attack' are consequences/paraphrases of the specific act
             pairs = [p for p in pairs if p[1].sub_event_type not in ("killing",)]
             if any(p[1].sub_event_type != S.ARMED_CLASH.value for p in specific):
                 pairs = [p for p in pairs if p[1].sub_event_type != "attack"]
-            if any(p[1].id != "explosion" and p[1].sub_event_type in _EXPLOSIVE for p in specific):
-                pairs = [p for p in pairs if p[1].id != "explosion"]
+            if any(p[1].id not in _BARE_BLASTS and p[1].sub_event_type in _EXPLOSIVE for p in specific):
+                pairs = [p for p in pairs if p[1].id not in _BARE_BLASTS]
             if any(p[1].sub_event_type == S.DISRUPTED_WEAPONS_USE.value for p in specific):
                 # "dismantling booby traps", "shot down a drone": the weapon is the object, not an attack
                 pairs = [p for p in pairs if p[1].sub_event_type not in _EXPLOSIVE]
@@ -402,8 +453,13 @@ class EventExtractor:
                 if other_span is not None and (other_span.root.i in conj_idx or any(t.i in conj_idx for t in other_span)):
                     yield trig, tdef, other.ref
 
-    def _sub_event_type(self, tdef: Trigger, trig: Span, roles: Roles, sent: Span, claims: list[Claim], means: set[str], ctx: _Context) -> SubEventType | None:
+    def _sub_event_type(
+        self, tdef: Trigger, trig: Span, roles: Roles, sent: Span, claims: list[Claim], means: set[str], ctx: _Context, cues: set[str] = frozenset()
+    ) -> SubEventType | None:
         kind = tdef.sub_event_type
+        if tdef.id in _BARE_BLASTS and means:
+            # "warplanes dropped bombs", "a shell exploded": the means says what it was
+            return S.AIR_DRONE_STRIKE if "air" in means else S.SHELLING
         if kind == "territory":
             a1 = roles.actor1.ref if roles.actor1 else None
             if a1 is not None and a1.inter == Inter.STATE_FORCES:
@@ -415,7 +471,7 @@ class EventExtractor:
             return S.NON_STATE_OVERTAKES_TERRITORY
         if kind in ("attack", "killing"):
             lower = sent.text.lower()
-            civilians = any(c.victims and c.victims.lower() in self._cues["civilians"] for c in claims) or (
+            civilians = any(victims_are_civilian(c.victims) for c in claims) or (
                 roles.actor2 is not None and roles.actor2.ref.inter == Inter.CIVILIANS
             )
             window = set().union(*ctx.recent_means[-3:]) & {"air", "ground"} if ctx.recent_means else set()
@@ -425,6 +481,8 @@ class EventExtractor:
                 return S.SHELLING
             if trig.root.lemma_.lower() in _AIR_DEFAULT_LEMMAS:
                 return S.AIR_DRONE_STRIKE
+            if "mine" in cues:
+                return S.REMOTE_EXPLOSIVE  # "a bomb attack on a wedding", "an attack with explosives"
             if civilians or any(self._has_cue(lower, w) for w in ("civilian", "civilians")):
                 return S.ATTACK
             if kind == "killing" and roles.actor1 is None:
@@ -460,16 +518,11 @@ class EventExtractor:
             if a is None:
                 return None
             ref = self._ref(a, when)
-            # "the rebels", "the jihadists": the article's own group of that side, when one clearly
-            # dominates the named groups of that side (Islamic State is never "the rebels")
-            side = self._side(a.ref)
-            same_side = Counter({k: n for k, n in ctx.named_nonstate.items() if k[0] == side})
-            if a.generic and a.ref.inter in (Inter.REBEL_GROUPS, Inter.UNKNOWN) and same_side:
-                (top, n), *rest = same_side.most_common()
-                if n >= 2 * (rest[0][1] if rest else 0):
-                    named = ctx.named_refs[top]
-                    ref = self.actors.match(named.surface or named.name, on=when or ctx.published) or named
-                    ref = ref.model_copy(update={"surface": a.span.text, "span": a.ref.span})
+            # "the rebels", "the jihadists": the group the article identifies on that side, when one
+            # clearly dominates (Islamic State is never "the rebels"); see ArticleActors
+            found = ctx.article_actors.identified(a.ref.actor_id) if a.generic and ctx.article_actors and a.ref.actor_id else None
+            if found is not None:
+                ref = self.actors.ref(found, when or ctx.published, surface=a.span.text).model_copy(update={"span": a.ref.span})
             return ref
 
         a1, a2 = resolve(roles.actor1), resolve(roles.actor2)
@@ -479,7 +532,7 @@ class EventExtractor:
         if a1 is not None and a1.inter == Inter.CIVILIANS and SUB_EVENT_PARENT[sub].value not in ("Protests", "Riots"):
             a1, a2 = None, a2 or a1
         if a2 is None and sub in (S.ATTACK, S.AIR_DRONE_STRIKE, S.SHELLING, S.CHEMICAL_WEAPON):
-            if any(c.victims and c.victims.lower() in self._cues["civilians"] for c in claims):
+            if any(victims_are_civilian(c.victims) for c in claims):
                 a2 = self.actors.match("civilians", on=when or ctx.published)
         return a1, a2
 

@@ -1,0 +1,82 @@
+"""Sub-event types and attackers decided from the means a sentence names (whole extractor, real KBs)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sitrep.extract.events import EventExtractor
+from sitrep.ingest import article_from_text
+from sitrep.schema import Modality, SubEventType
+
+S = SubEventType
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return EventExtractor()
+
+
+def _mentions(nlp, extractor, text: str, published: date = date(2016, 7, 4)):
+    article = article_from_text(text, title="Report", published=published, external_id="t")
+    return [m for m in extractor.extract(article, nlp(article.text)) if m.modality in (Modality.ASSERTED, Modality.CLAIMED)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sub"),
+    [
+        ("At least 22 people were killed on Monday in a bomb attack on a wedding party in the city of Hasakeh.", S.REMOTE_EXPLOSIVE),
+        ("A suspected gas attack on the town of Khan Sheikhoun killed 58 people on Tuesday, doctors said.", S.CHEMICAL_WEAPON),
+        ("A bomb killed a woman on a crowded bus in the city of Homs on Friday.", S.REMOTE_EXPLOSIVE),
+        ("Warplanes dropped bombs on the town of Douma on Friday, killing five people.", S.AIR_DRONE_STRIKE),
+        ("Thirty civilians were killed on Saturday in intensive strikes on the town of Douma.", S.AIR_DRONE_STRIKE),
+        ("An attack on a clinic in the town of Saraqeb on Friday killed two patients.", S.ATTACK),
+    ],
+)
+def test_means_decide_the_sub_event_type(nlp, extractor, sentence, sub):
+    mentions = _mentions(nlp, extractor, sentence)
+    assert [m.sub_event_type for m in mentions] == [sub], [(m.trigger, m.sub_event_type.value) for m in mentions]
+
+
+def test_a_killing_in_a_strike_is_the_strike_not_a_second_event(nlp, extractor):
+    mentions = _mentions(nlp, extractor, "Thirty civilians were killed on Saturday in intensive Syrian strikes on the town of Douma.")
+    assert len(mentions) == 1
+    assert mentions[0].fatalities == 30
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor_id"),
+    [
+        ("At least 11 civilians including three children were killed in regime barrel bomb attacks on the town of al-Bab on Sunday.", "syria-state-forces"),
+        ("Thirty civilians were killed on Saturday in intensive Syrian strikes on the town of Douma.", "syria-state-forces"),
+        ("A suspected Russian air raid on a camp near Sarmada left twelve people dead on Monday.", "russia-forces"),
+        ("Turkish artillery shelling of the village of Tal Rifaat killed four fighters on Monday.", "turkey-forces"),
+    ],
+)
+def test_a_nationality_on_an_attack_noun_is_the_attacker(nlp, extractor, sentence, actor_id):
+    mentions = _mentions(nlp, extractor, sentence)
+    assert mentions and mentions[0].actor1 is not None, [(m.trigger, m.actor1) for m in mentions]
+    assert mentions[0].actor1.actor_id == actor_id
+
+
+def test_a_nationality_on_a_victim_is_not_an_attacker(nlp, extractor):
+    mentions = _mentions(nlp, extractor, "Air strikes killed nine Syrian civilians in the town of Saraqeb on Monday.")
+    assert mentions and (mentions[0].actor1 is None or mentions[0].actor1.actor_id != "syria-state-forces")
+
+
+def test_an_unattributed_air_strike_takes_the_air_force_the_article_names(nlp, extractor):
+    text = (
+        "Russian warplanes pounded the town of Saraqeb on Monday, killing nine civilians, activists said.\n\n"
+        "On Tuesday air raids on the nearby village of Sarmin killed four people, the Observatory said."
+    )
+    strikes = [m for m in _mentions(nlp, extractor, text) if m.sub_event_type == S.AIR_DRONE_STRIKE]
+    assert len(strikes) == 2
+    assert {m.actor1.actor_id for m in strikes if m.actor1} == {"russia-forces"}
+    assert all(m.actor1 is not None for m in strikes)
+
+
+def test_an_air_strike_stays_unattributed_when_no_air_force_is_named(nlp, extractor):
+    text = "Air raids on the village of Sarmin killed four people on Tuesday, the Observatory said."
+    strikes = [m for m in _mentions(nlp, extractor, text) if m.sub_event_type == S.AIR_DRONE_STRIKE]
+    assert strikes and strikes[0].actor1 is None
