@@ -135,7 +135,9 @@ def test_cause_of_death_is_mapped_from_the_sub_event_type():
 
 
 def test_deaths_split_civilians_and_fighters_of_one_claimant():
+    # "20 people were killed: 14 civilians, among them 5 children, and 6 soldiers, SOHR said"
     claims = [
+        Claim(value=20, victims="people", claimant="SOHR"),
         Claim(value=14, victims="civilians", claimant="SOHR"),
         Claim(value=5, victims="children", qualifier="including", claimant="SOHR"),
         Claim(value=6, victims="troops", claimant="SOHR"),

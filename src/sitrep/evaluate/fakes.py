@@ -14,7 +14,8 @@ No event at all scores as a miss on every field.
 
 **Governorate**: the event's ``admin1`` in FA-KES spelling (Idleb → idlib, Rural Damascus
 → damascus: FA-KES has no separate Rural Damascus label); an event without a place takes
-the governorate most of the article's events are in.
+the governorate most of the article's events are in, and with no placed event at all, the
+first governorate the article's places fall in.
 
 **Actor category** from the main event's ``actor1`` (its knowledge-base side):
 
@@ -67,7 +68,7 @@ from typing import Any
 
 from sitrep.errors import InputError
 from sitrep.evaluate.report import EvalReport, Score
-from sitrep.extract.casualties import _claimant_totals as claimant_totals, is_cumulative, is_subset, victims_are_civilian
+from sitrep.extract.casualties import is_cumulative, is_subset, victims_are_civilian
 from sitrep.schema import Article, Event, Mention
 
 #: FA-KES governorate keys by ACLED admin1 spelling.
@@ -219,9 +220,9 @@ def headline_deaths(event: Event) -> int:
     exact = [c for c in _event_figures(event) if not (c.qualifier or "").startswith(_VAGUE)]
     if not exact:
         return event.fatalities
-    # that claimant's disjoint groups add up ("14 civilians and 6 soldiers"); repeats do not
-    same = [c for c in exact if c.claimant == exact[0].claimant]
-    return claimant_totals(same)[exact[0].claimant][0]
+    # one figure, not a sum: adding "14 civilians and 6 soldiers" also adds the same dead
+    # counted twice in one sentence ("132 IS fighters ... 132 militants") and measured worse
+    return exact[0].value
 
 
 def actor_category(actor_id: str | None, kb=None) -> str:
@@ -293,7 +294,7 @@ def deaths(event: Event) -> tuple[int, int, int, int]:
     return civilians, children, women, noncivilians
 
 
-def predict(events: list[Event], mentions: list[Mention], kb=None) -> Predicted:
+def predict(events: list[Event], mentions: list[Mention], kb=None, article_places: list | None = None) -> Predicted:
     event = main_event(events)
     if event is None:
         return Predicted()
@@ -302,6 +303,8 @@ def predict(events: list[Event], mentions: list[Mention], kb=None) -> Predicted:
     if gov is None:
         govs = Counter(GOVERNORATE[e.admin1] for e in events if e.admin1 in GOVERNORATE)
         gov = govs.most_common(1)[0][0] if govs else None
+    if gov is None and article_places:
+        gov = next((GOVERNORATE[p.admin1] for p in article_places if p.admin1 in GOVERNORATE), None)
     civ, children, women, noncivil = deaths(event)
     return Predicted(
         governorate=gov,
@@ -403,6 +406,7 @@ def evaluate(path: str | Path, *, limit: int | None = None, pipeline=None, progr
         raise InputError(str(path), "no such file", hint="give the FA-KES CSV, e.g. ../shared/eval/fakes_dev.csv")
     pipe = pipeline or Pipeline()
     kb = default_actor_kb()
+    places = pipe.extractor.places
     golds: list[Gold] = []
     articles: list[Article] = []
     skipped = 0
@@ -430,7 +434,7 @@ def evaluate(path: str | Path, *, limit: int | None = None, pipeline=None, progr
         else:
             _, mentions = next(extracted)
             events = sorted(pipe.fuse(mentions, [art]), key=_first_offset)
-            pred = predict(events, mentions, kb)
+            pred = predict(events, mentions, kb, places.resolve_text(art.text) if not any(e.admin1 for e in events) else None)
         with_event += bool(events)
         hits = _hits(gold, pred)
         totals.update(k for k, v in hits.items() if v)

@@ -584,6 +584,10 @@ def extract_casualties(sentence: str, *, offset: int = 0) -> list[Claim]:
                 kind = "fatalities"
         elif left.kind == "or":
             kind, or_word = "fatalities", left.or_word
+        elif left.kind in ("fatalities", "injuries") and right.kind in ("fatalities", "injuries") and right.kind != left.kind:
+            # wire copy without commas: "two children killed 5 others injured" -- the word after
+            # the figure is its own; the one before belongs to the previous figure
+            kind = right.kind
         elif left.kind in ("fatalities", "injuries", "casualties"):
             kind = left.kind
         elif left.kind == "lost" and right.victims not in (None, "civilians", "children", "women"):
