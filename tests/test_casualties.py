@@ -277,6 +277,6 @@ def test_a_part_without_commas_keeps_the_total(sentence, total, part):
 
 def test_without_commas_the_word_after_a_figure_is_its_own():
     """'Two children killed 5 others injured': five are wounded, not dead (commas lost in wire copy)."""
-    claims = _deaths("Two children killed 5 others injured in a rocket attack on the Midan district on Tuesday.")
+    claims = extract_casualties("Two children killed 5 others injured in a rocket attack on the Midan district on Tuesday.")
     assert [(c.kind, c.value) for c in claims] == [("fatalities", 2), ("injuries", 5)]
     assert conservative_fatalities(claims) == 2
