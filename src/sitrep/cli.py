@@ -25,7 +25,8 @@ app = typer.Typer(
 )
 # Piped output (make demo, CI logs) gets a wide table rather than rich's 80-column default.
 out = Console(width=None if sys.stdout.isatty() else 180)
-err = Console(stderr=True)
+# Error lines are never wrapped: a long path broken across lines cannot be copied or grepped.
+err = Console(stderr=True, soft_wrap=True)
 
 #: Show a progress bar from this many articles on.
 PROGRESS_FROM = 20
