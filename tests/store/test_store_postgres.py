@@ -151,3 +151,24 @@ def test_a_writer_waits_for_another_writers_transaction(pg_server, articles):
     with open_store(url) as w, w.transaction(), open_store(url) as r:
         w.delete_events(["SYR-a1b2c3d4"])
         assert r.get_event("SYR-a1b2c3d4") is not None  # not committed yet
+
+
+def test_report_and_control_commands_read_a_postgresql_store(pg_server, articles, tmp_path):
+    url = new_schema_url(pg_server)
+    with open_store(url) as s:
+        events = put_samples(s, articles)
+    days = sorted(e.event_date for e in events if e.event_date)
+    brief = tmp_path / "brief.md"
+    run = subprocess.run(
+        sitrep_command("report", "--db", url, "--since", str(days[0]), "--until", str(days[-1]), "-o", str(brief)),
+        capture_output=True, text=True, env=subprocess_env(), timeout=180,
+    )
+    assert run.returncode == 0, run.stderr
+    assert f"{len(events)} events" in run.stderr and brief.read_text(encoding="utf-8").startswith("#")
+    control = subprocess.run(sitrep_command("control", "--db", url, "--at", str(days[-1])),
+                             capture_output=True, text=True, env=subprocess_env(), timeout=180)
+    assert control.returncode == 0, control.stderr
+    assert "places with a known holder" in control.stderr
+    served = subprocess.run(sitrep_command("serve", "--db", url), capture_output=True, text=True,
+                            env=subprocess_env(), timeout=60)
+    assert served.returncode == 2 and "reads a SQLite store" in served.stderr

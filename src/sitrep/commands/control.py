@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -20,7 +19,7 @@ def control(
     place: Annotated[str | None, typer.Argument(help="Place name as stored (accents and case ignored), or a place id.")] = None,
     at: Annotated[str | None, typer.Option("--at", help="YYYY-MM-DD: who held it on this day.")] = None,
     fmt: Annotated[ControlFmt, typer.Option("--format", "-f", help="table, json, or geojson (the map at --at).")] = ControlFmt.table,
-    db: Annotated[Path, typer.Option("--db", help="SQLite file written by `sitrep ingest`.")] = Path("sitrep.db"),
+    db: Annotated[str, typer.Option("--db", help="The store written by `sitrep ingest`: SQLite file or postgresql:// URL.")] = "sitrep.db",
 ) -> None:
     """Control of territory: a place's timeline, who held it on a day, or the map of control on a day."""
     from rich.table import Table

@@ -10,7 +10,7 @@ import typer
 
 def report(
     output: Annotated[Path, typer.Option("-o", "--output", help="The brief to write (.html, .pdf or .md).")],
-    db: Annotated[Path, typer.Option("--db", help="SQLite store to read.")] = Path("sitrep.db"),
+    db: Annotated[str, typer.Option("--db", help="The store to read: SQLite file or postgresql:// URL.")] = "sitrep.db",
     since: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD (default: 6 days before --until).")] = None,
     until: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD (default: today).")] = None,
     last: Annotated[str | None, typer.Option("--last", help="Length ending on --until, e.g. 7d or 2w (not with --since).")] = None,

@@ -12,7 +12,7 @@ TOKEN_ENV = "SITREP_API_TOKEN"
 
 
 def serve(
-    db: Annotated[Path, typer.Option("--db", help="The sitrep store (SQLite file) to serve.")],
+    db: Annotated[str, typer.Option("--db", help="The sitrep store (SQLite file) to serve.")],
     host: Annotated[str, typer.Option(help="Address to bind; anything but 127.0.0.1 exposes the server to the network.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     token_file: Annotated[
@@ -31,6 +31,10 @@ def serve(
     from sitrep.cli import err, out
     from sitrep.errors import SitrepError
 
+    if db.startswith(("postgresql:", "postgres:")):
+        # The API's reader is SQLite-only (read-only URI mode, keyset pagination over one file).
+        err.print(f"[bold red]error[/]: --db {db.split('@')[-1]}: sitrep serve reads a SQLite store; serve a SQLite copy kept by `sitrep ingest --db FILE`", highlight=False)
+        raise typer.Exit(2)
     token = os.environ.get(TOKEN_ENV) or None
     if token_file is not None:
         try:
