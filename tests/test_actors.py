@@ -425,3 +425,20 @@ def test_a_name_holds_until_the_next_one_even_across_a_gap(tmp_path: Path) -> No
     assert kb.match("Alpha Front", on=D(2009, 1, 1), country="Testland").name == "Alpha Front"
     assert kb.match("Alpha Front", on=D(2015, 1, 1), country="Testland").name == "Beta Front"
     assert kb.acled_name("alpha-front") == "Beta Front"
+
+
+@pytest.mark.parametrize("words", ["Syrias government", "Assads air force", "Assad’s warplanes", "Bashar al-Assads forces", "the Syrian government"])
+def test_possessives_without_apostrophe_and_the_government_as_doer(kb: ActorKB, words: str) -> None:
+    ref = kb.match(words, on=date(2016, 8, 1))
+    assert ref is not None and ref.actor_id == "syria-state-forces"
+
+
+def test_al_qaeda_in_syria_is_nusra_only_before_the_split(kb: ActorKB) -> None:
+    assert kb.match("al-Qaeda", on=date(2014, 6, 1)).name == "Jabhat al-Nusra"
+    assert kb.match("al-Qaeda", on=date(2018, 6, 1)) is None  # after July 2016 it is not one group's name
+    assert kb.match("al-Qaedas former Syrian branch", on=date(2017, 3, 1)).name == "Hayat Tahrir al-Sham"
+
+
+def test_matcher_forms_include_possessives_as_written_without_apostrophes(kb: ActorKB) -> None:
+    forms = {f for f, _ in kb.surface_forms()}
+    assert {"Assad's forces", "Assads forces", "Assad’s forces"} <= forms

@@ -74,3 +74,30 @@ def test_accused_party_is_agent(bare_nlp):
     trig, actors = _setup(bare_nlp, "The Nusra Front accused government forces of executing 12 civilians in the prison.", "executing")
     roles = assign_roles(trig, actors)
     assert roles.actor1.ref.actor_id == "syria-state"
+
+
+def test_by_phrase_of_a_gerund_trigger_is_the_agent(bare_nlp):
+    trig, actors = _setup(bare_nlp, "Shelling by the regime on the besieged town killed ten civilians on Friday.", "shelling")
+    roles = assign_roles(trig, actors)
+    assert roles.actor1.ref.actor_id == "syria-state"
+    assert roles.actor1 is not roles.actor2 and (roles.actor2 is None or roles.actor2.ref.actor_id == "civilians")
+
+
+def test_participle_on_an_attack_noun_names_the_doer(bare_nlp):
+    trig, actors = _setup(bare_nlp, "Rescuers condemned the massacre committed by the regime in the village where 30 people died.", "massacre")
+    roles = assign_roles(trig, actors)
+    assert roles.actor1.ref.actor_id == "syria-state"
+    assert roles.actor2 is None
+
+
+def test_strikes_blamed_on_a_side_are_its_strikes(bare_nlp):
+    trig, actors = _setup(bare_nlp, "Air strikes blamed on Russian warplanes hit a market in the town on Monday.", "air strikes")
+    roles = assign_roles(trig, actors)
+    assert roles.actor1.ref.actor_id == "russia"
+
+
+def test_reduced_passive_killed_by(bare_nlp):
+    trig, actors = _setup(bare_nlp, "Twelve civilians killed by Russian warplanes near the border were buried on Sunday.", "killed")
+    roles = assign_roles(trig, actors)
+    assert roles.actor1.ref.actor_id == "russia"
+    assert roles.actor2.ref.actor_id == "civilians"

@@ -82,6 +82,45 @@ def _prep_objects(tok: Token, preps: frozenset[str] | set[str]) -> list[Token]:
     return out
 
 
+#: Participles that hand an act to its doer: "the massacre committed by X", "attacks carried
+#: out by X", "strikes blamed on X", "shelling attributed to X".
+_BLAME = {"blame": {"on"}, "attribute": {"to"}, "ascribe": {"to"}}
+
+
+def _agents_of(verb: Token) -> list[Token]:
+    """The doer in a 'by' phrase the parser marked as the agent of ``verb``."""
+    out = []
+    for prep in _children(verb, "agent"):
+        out.extend(_children(prep, "pobj"))
+    if not out and verb.tag_ in ("VBN", "VBG"):
+        # 'killed by X' the parser left as a plain prep; 'shelling by X' (a gerund)
+        out = _prep_objects(verb, {"by"})
+    return out
+
+
+def _participle_agents(noun: Token) -> list[Token]:
+    """Agents named by a participle on an attack noun: 'barrel bombs dropped by regime
+    helicopters', 'the massacre committed by X', 'strikes blamed on the regime'.
+
+    Also looks one head up from a compound ('barrel *bomb* attacks dropped by ...')."""
+    nouns = [noun]
+    if noun.dep_ == "compound" and noun.head.i != noun.i:
+        nouns.append(noun.head)
+    out: list[Token] = []
+    for n in nouns:
+        for part in (c for c in n.children if c.dep_ in ("acl", "relcl", "pcomp") or (c.dep_ == "nsubj" and c.head.i == n.i)):
+            if part.pos_ not in _VERB_POS:
+                continue
+            out += _agents_of(part)
+            preps = _BLAME.get(part.lemma_.lower())
+            if preps:
+                out += _prep_objects(part, preps)
+        # 'attacks' as the subject of 'dropped' in a mis-parse ("attacks dropped by X")
+        if n.dep_ in ("nsubj", "nsubjpass") and n.head.pos_ in _VERB_POS and n.head.tag_ == "VBN":
+            out += _agents_of(n.head)
+    return out
+
+
 def _subject(verb: Token) -> tuple[Token | None, bool]:
     """(subject token, is_passive), climbing to governing verbs for participles and infinitives."""
     cur: Token | None = verb
@@ -129,6 +168,7 @@ def assign_roles(
         # noun trigger: modifiers are agents ("Russian airstrikes"), by/against phrases
         agent_toks += [c for c in root.children if c.dep_ in _MODIFIER_DEPS]
         agent_toks += _prep_objects(root, {"by"})
+        agent_toks += _participle_agents(root)
         target_toks += _prep_objects(root, target_preps)
         verb = None
         head = root.head
@@ -140,8 +180,16 @@ def assign_roles(
     if verb is not None:
         accused = _accuse_object(verb)
         subj, passive = _subject(verb)
+        by_agents = _agents_of(verb)
         if accused is not None:
             agent_toks.append(accused)
+        elif by_agents:
+            # 'killed by X', 'shelling by X' (a gerund parsed as a verb): X acts whatever the subject
+            agent_toks += by_agents
+            if passive and subj is not None:
+                target_toks.append(subj)
+            elif subj is None and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+                target_toks.append(verb.head)  # '17 children killed by X': the children were hit
         elif passive:
             agent_toks += _prep_objects(verb, {"by"})
             if subj is not None:

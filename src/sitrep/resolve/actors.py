@@ -181,11 +181,12 @@ class ActorKB:
             if alias.case_sensitive:
                 self._by_case[_strip_case(alias.text)].append(entry)
                 continue
-            key = actor_key(alias.text)
-            if not key or any(e.actor_id == actor.id and e.alias.text == alias.text for e in self._by_key[key]):
-                continue
-            self._by_key[key].append(entry)
-            self._by_skeleton[_skeleton(key)].append(entry)
+            for text in dict.fromkeys((alias.text, _unmarked_possessive(alias.text))):
+                key = actor_key(text)
+                if not key or any(e.actor_id == actor.id and e.alias.text == alias.text for e in self._by_key[key]):
+                    continue
+                self._by_key[key].append(entry)
+                self._by_skeleton[_skeleton(key)].append(entry)
         for member in actor.members:
             self._member_of[member.actor].append(actor.id)
 
@@ -581,14 +582,26 @@ def _core_text(surface: str) -> str:
     return " ".join(tokens)
 
 
+_APOSTROPHE_S = re.compile(r"(?<=\w)['’`]s\b")
+
+
+def _unmarked_possessive(text: str) -> str:
+    """'Assad's forces' as written where apostrophes are lost: 'Assads forces'."""
+    return _APOSTROPHE_S.sub("s", text)
+
+
 def _variants(text: str) -> list[str]:
-    """Spellings a phrase matcher should also see: 'al-Nusra' / 'al Nusra', 'Jaish al Fateh' / 'Jaish al-Fateh'."""
+    """Spellings a phrase matcher should also see: 'al-Nusra' / 'al Nusra', 'Jaish al Fateh' /
+    'Jaish al-Fateh', 'Assad's forces' / 'Assad’s forces' / 'Assads forces'."""
     out = [text]
-    if "-" in text:
-        out.append(text.replace("-", " "))
-    if re.search(r"\bal ", text, flags=re.IGNORECASE):
-        out.append(re.sub(r"\b([Aa]l) ", r"\1-", text))
-    return out
+    if _APOSTROPHE_S.search(text):
+        out += [_unmarked_possessive(text), _APOSTROPHE_S.sub("’s", text)]
+    for form in list(out):
+        if "-" in form:
+            out.append(form.replace("-", " "))
+        if re.search(r"\bal ", form, flags=re.IGNORECASE):
+            out.append(re.sub(r"\b([Aa]l) ", r"\1-", form))
+    return list(dict.fromkeys(out))
 
 
 @lru_cache(maxsize=1)
