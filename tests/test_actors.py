@@ -442,3 +442,14 @@ def test_al_qaeda_in_syria_is_nusra_only_before_the_split(kb: ActorKB) -> None:
 def test_matcher_forms_include_possessives_as_written_without_apostrophes(kb: ActorKB) -> None:
     forms = {f for f, _ in kb.surface_forms()}
     assert {"Assad's forces", "Assads forces", "Assad’s forces"} <= forms
+
+
+def test_acronyms_that_are_words_are_found_with_a_head_noun_and_need_capitals(kb: ActorKB) -> None:
+    forms = {f for f, _ in kb.surface_forms()}
+    assert "IS suicide bombers" not in forms  # only listed heads
+    assert {"IS warplanes", "IS commander", "US special forces"} <= forms
+    assert "IS" not in forms and "is" not in forms
+    assert kb.match("IS commander", on=date(2016, 5, 1)).actor_id == "islamic-state"
+    assert kb.match("is commander", on=date(2016, 5, 1)) is None  # "the target is commander ..."
+    assert kb.match("us forces", on=date(2016, 5, 1)) is None  # "told us forces would ..."
+    assert kb.match("US forces", on=date(2016, 5, 1)).actor_id == "us-forces"

@@ -72,6 +72,15 @@ _MODIFIERS = frozenset(
 )
 
 
+#: Head nouns after a case-sensitive acronym that make a matcher form of it ('IS fighters').
+_ACRONYM_HEADS = (
+    "militants", "militant", "fighters", "fighter", "jihadists", "group", "members", "terrorists",
+    "extremists", "forces", "troops", "soldiers", "warplanes", "jets", "aircraft", "airstrikes",
+    "air strikes", "strikes", "drone", "drones", "gunmen",
+    "commander", "cell", "cells", "positions", "attackers", "army", "military", "special forces",
+)
+
+
 def _singular(word: str) -> str:
     """Strip an English plural -s from long words so 'rebels'/'rebel' and 'forces'/'force' meet."""
     if len(word) >= 5 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
@@ -140,6 +149,7 @@ class ActorKB:
         for origin, data in files:
             self._add_file(origin, data)
         self._check_references()
+        self._case_words = {text.casefold() for text in self._by_case if " " not in text}
         # fuzzy candidates: skeletons of plain names/aliases, never descriptors or generic forms
         self._fuzzy_choices = sorted(
             {
@@ -334,6 +344,9 @@ class ActorKB:
         stripped = _strip_case(surface)
         if stripped in self._by_case and (hit := self._choose(self._by_case[stripped], on, country)):
             return hit
+        first = stripped.split()[0] if stripped.split() else ""
+        if first.casefold() in self._case_words and not first.isupper():
+            return None  # 'is fighters', 'us forces': a word, not the acronym
         words = name_words(surface)
         key = _key(words)
         if key in self._by_key and (hit := self._choose(self._by_key[key], on, country)):
@@ -396,6 +409,14 @@ class ActorKB:
                     if low not in seen:
                         seen.add(low)
                         yield form, entry.actor_id
+        # an acronym that is also a word is safe to look for with a head noun after it ('IS
+        # militants', 'US warplanes'); :meth:`match` still needs the capitals to resolve it
+        for text, entries in self._by_case.items():
+            for head in _ACRONYM_HEADS:
+                form = f"{text} {head}"
+                if form.lower() not in seen:
+                    seen.add(form.lower())
+                    yield form, entries[0].actor_id
 
     def case_sensitive_forms(self) -> Iterator[tuple[str, str]]:
         """(surface text, actor_id) for a case-sensitive (ORTH) matcher: 'IS', 'US', 'TIP'."""
