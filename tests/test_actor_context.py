@@ -146,6 +146,18 @@ def test_islamic_state_is_never_the_rebels_but_may_be_the_militants() -> None:
     assert militants is not None and militants.actor_id == "islamic-state"
 
 
+def test_state_media_terrorists_name_no_group_even_beside_a_named_one() -> None:
+    # "Terrorist rocket attacks on Aleppo killed 6 ... the army struck Jabhat al-Nusra positions ..."
+    ctx = article("Jabhat al-Nusra", "Nusra", "al-Nusra Front", "Syrian army", on=D(2016, 3, 1))
+    for words in ("terrorists", "terrorist groups", "armed terrorist groups"):
+        ref = ctx.resolve(words, on=D(2016, 3, 1))
+        assert ref is not None and ref.name == "Unidentified Armed Group (Syria)", words
+    # 'militants' in the same article is the named group
+    assert ctx.resolve("militants", on=D(2016, 3, 1)).actor_id == "nusra-hts"
+    # a group named with the word is that group
+    assert KB.match("Nusra terrorists", on=D(2016, 3, 1)).actor_id == "nusra-hts"
+
+
 def test_two_comparable_groups_leave_the_generic_reference_unidentified() -> None:
     ctx = article("HTS", "Hayat Tahrir al-Sham", "Islamic State", "ISIS")
     ref = ctx.resolve("jihadists", on=D(2018, 1, 10))
