@@ -150,3 +150,22 @@ def test_without_publication_date_only_absolute_dates_resolve():
     t = resolve_time("The town fell on 28 March 2015.", None)
     assert t is not None and t.date == dt.date(2015, 3, 28)
     assert not t.is_past_background  # nothing to compare with
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected", "text"),
+    [
+        # PUB is a Thursday: the event's own day wins over the day of the report
+        ("The monitor said on Thursday that Wednesday's air strike on the market killed eleven people.", dt.date(2014, 6, 11), "Wednesday's"),
+        ("Wednesday's car bomb in the town centre killed four people, police said on Thursday.", dt.date(2014, 6, 11), "Wednesday's"),
+        ("Rescuers said on Thursday that jets hit the bakery on Tuesday.", dt.date(2014, 6, 10), "on Tuesday"),
+        ("Yesterday's shelling of the camp killed two children, medics reported on Thursday.", dt.date(2014, 6, 11), "Yesterday"),
+        # a dateline opening the text dates the report, not the event
+        ("Thu 12 Jun 2014 Mortar rounds hit the school on Tuesday morning.", dt.date(2014, 6, 10), "on Tuesday"),
+        # without another time the dateline is all there is
+        ("Thu 12 Jun 2014 Mortar rounds hit the school.", dt.date(2014, 6, 12), "12 Jun 2014"),
+    ],
+)
+def test_the_events_own_time_beats_the_reports(sentence, expected, text):
+    t = resolve_time(sentence, PUB)
+    assert t is not None and t.date == expected and t.text == text, t

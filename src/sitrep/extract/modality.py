@@ -29,6 +29,50 @@ def governing_chain(token: Token) -> list[tuple[Token, Token]]:
     return chain
 
 
+#: Present-tense verbs that make a complement a general, ongoing statement
+_ONGOING = frozenset({"continue", "keep", "persist"})
+#: Words that, as a subject, say nobody did or suffered the act
+_NOBODY = frozenset({"nobody", "none", "noone"})
+
+
+#: Forms the small English model lemmatizes wrongly ("spared" -> "spar")
+_LEMMA_FIXES = {"spared": "spare", "spares": "spare", "sparing": "spare"}
+
+
+def _lemma(tok: Token) -> str:
+    return _LEMMA_FIXES.get(tok.lower_, tok.lemma_.lower())
+
+
+def _clause_verbs(verbs_on_path: list[Token]) -> list[Token]:
+    """The trigger and its heads up to the first verb (the clause a noun trigger sits in)."""
+    out = []
+    for tok in verbs_on_path:
+        out.append(tok)
+        if tok.pos_ in ("VERB", "AUX"):
+            break
+    return out[:4]
+
+
+def _negated(root: Token, chain: list[tuple[Token, Token]], lex: ModalityLexicon) -> bool:
+    """'no arrests', 'no one was arrested', 'without clashes': the act did not happen."""
+    if root.pos_ in ("NOUN", "PROPN"):
+        if any(c.dep_ == "det" and c.lower_ in lex.negations for c in root.children):
+            return True
+        if root.dep_ == "pobj" and root.head.lower_ == "without":
+            return True
+    # a negated subject negates the act only when the trigger is the verb itself: after
+    # "nobody was killed in the air strike" the strike still happened
+    if root.pos_ == "VERB":
+        for c in root.children:
+            if c.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            if c.lower_ in _NOBODY or (c.lower_ == "one" and any(d.lower_ == "no" for d in c.children)):
+                return True
+            if c.lower_ == "no" and c.i + 1 < len(c.doc) and c.doc[c.i + 1].lower_ == "one":
+                return True
+    return False
+
+
 def _aux_lemmas(verb: Token) -> list[str]:
     return [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
 
@@ -45,7 +89,16 @@ def classify_modality(
     attributed_is_claim: bool = False,
     attributed_is_denial: bool = False,
     background_time: bool = False,
+    has_time: bool = True,
 ) -> Modality:
+    """The modality of the mention whose trigger is ``trigger``.
+
+    DENIED covers what the text says did not happen: a denial ("the army denied shelling
+    the town"), a negation ("no arrests were reported", "nobody was killed", "without
+    clashes") and what something was spared or prevented ("the capital has been spared the
+    battles"). ``has_time``: the sentence names a time; without one, a present-tense
+    "continue to"/"keep" statement is general (GENERIC), not news.
+    """
     root = trigger.root
     chain = governing_chain(root)
     verbs_on_path = [root] + [head for _, head in chain]
@@ -55,7 +108,7 @@ def classify_modality(
         if _has_perfect_modal(verb, lex):
             return Modality.COUNTERFACTUAL
     for child, head in chain:
-        lemma = head.lemma_.lower()
+        lemma = _lemma(head)
         if child.dep_ in _COMPLEMENT_DEPS:
             if lemma in lex.threat_verbs:
                 return Modality.THREATENED
@@ -65,6 +118,8 @@ def classify_modality(
                 return Modality.PLANNED
             if lemma in lex.predict_verbs:
                 return Modality.HYPOTHETICAL
+    if _negated(root, chain, lex):
+        return Modality.DENIED
     for verb in verbs_on_path[:2]:
         if any(c.dep_ == "mark" and c.lower_ in lex.conditional_markers for c in verb.children):
             return Modality.CONDITIONAL
@@ -75,9 +130,17 @@ def classify_modality(
             return Modality.HYPOTHETICAL
         if any(c.dep_ == "neg" for c in verb.children) and verb.pos_ in ("VERB", "AUX"):
             return Modality.DENIED
-    for verb in verbs_on_path[:2]:
+    # Habitual: "warplanes and artillery regularly pound those areas" -- the adverb sits on the
+    # clause's verb, which for a noun trigger is its governing verb
+    clause = _clause_verbs(verbs_on_path)
+    for verb in clause:
         if any(c.dep_ == "advmod" and c.lower_ in lex.habitual_markers for c in verb.children):
             return Modality.GENERIC
+    # General statements in the present: "terrorists continue to target civilians" (no time named)
+    if not has_time:
+        for child, head in chain[:3]:
+            if child.dep_ == "xcomp" and head.lemma_.lower() in _ONGOING and head.tag_ in ("VBP", "VBZ"):
+                return Modality.GENERIC
     # Noun triggers: "for a battle which could decide ..." is still to come.
     if root.pos_ in ("NOUN", "PROPN"):
         if root.dep_ == "pobj" and root.head.lower_ in ("for", "toward", "towards"):

@@ -433,6 +433,9 @@ def find_times(sentence: str, published: dt.date | None) -> list[TimeRef]:
 def resolve_time(sentence: str, published: dt.date | None) -> TimeRef | None:
     """The sentence's time of event: news before history, then the finest precision, then the first.
 
+    Among equally precise times, a possessive one ("Sunday's air strike") is the event's
+    own and wins; the publication date opening the text (a dateline) and a time that dates
+    the report ("the Observatory said on Monday") lose.
     "On Wednesday, jets struck the town the rebels took in March 2013" gives Wednesday;
     a sentence whose only time is background ("since January") gives that, flagged.
     None when the sentence has no time expression that can be dated.
@@ -440,4 +443,41 @@ def resolve_time(sentence: str, published: dt.date | None) -> TimeRef | None:
     times = find_times(sentence, published)
     if not times:
         return None
-    return min(times, key=lambda t: (t.is_past_background, t.precision, t.span[0]))
+    return min(
+        times,
+        key=lambda t: (
+            t.is_past_background,
+            t.precision,
+            not _possessive(sentence, t),
+            _dateline(sentence, t, published),
+            _of_report(sentence, t),
+            t.span[0],
+        ),
+    )
+
+
+def _dateline(sentence: str, t: TimeRef, published: dt.date | None) -> bool:
+    """'Wed 05 Apr 2017 Air strikes hit the town on Tuesday': the date that opens the text is the report's."""
+    return published is not None and t.date == published and bool(_DATELINE_LEAD.fullmatch(sentence[: t.span[0]]))
+
+
+#: What may precede a dateline's date: nothing, or a weekday ("Wed", "Wednesday,")
+_DATELINE_LEAD = re.compile(r"\s*(?:[A-Z][a-z]{2,8}\.?,?\s+)?")
+
+
+_POSSESSIVE = re.compile(r"^['’]s?\b")
+#: "said on Monday", "reported Tuesday", "told AFP on Sunday": the time of the report, not of the event
+_REPORT_BEFORE = re.compile(
+    r"\b(?:said|says|reported|reports|announced|added|told\s+\S+|stated|confirmed|claimed|declared|quoted\s+as\s+saying)\s*(?:on\s+)?$",
+    re.I,
+)
+
+
+def _possessive(sentence: str, t: TimeRef) -> bool:
+    """'Sunday's air strike', 'yesterday's attack': the time is the event's own."""
+    return bool(_POSSESSIVE.match(sentence[t.span[1] :])) or t.text.lower().endswith(("'s", "’s"))
+
+
+def _of_report(sentence: str, t: TimeRef) -> bool:
+    """The time follows a reporting verb: when it was said, which is later than what was said."""
+    return bool(_REPORT_BEFORE.search(sentence[: t.span[0]]))
