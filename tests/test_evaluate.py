@@ -127,8 +127,38 @@ def test_cause_of_death_is_mapped_from_the_sub_event_type():
     assert fakes.cause_of_death(_event(), {}) == "shelling"
     assert fakes.cause_of_death(_event(sub_event_type=SubEventType.SUICIDE_BOMB), {}) == "explosion"
     assert fakes.cause_of_death(_event(sub_event_type=SubEventType.CHEMICAL_WEAPON), {}) == "chemical and toxic gases"
-    clash = _event(event_type=EventType.BATTLES, sub_event_type=SubEventType.ARMED_CLASH)
-    assert fakes.cause_of_death(clash, {}) == "shooting"
+    agreement = _event(event_type=EventType.STRATEGIC, sub_event_type=SubEventType.AGREEMENT)
+    assert fakes.cause_of_death(agreement, {}) == "unknown"
+    assert fakes.cause_of_death(None, {}) == "unknown"
+
+
+def _mention(mid: str, sentence: str, trigger: str, sub: SubEventType = SubEventType.ARMED_CLASH):
+    from sitrep.schema import SUB_EVENT_PARENT, Mention
+
+    return Mention(
+        id=mid, article_id="a", sentence=sentence, span=Span(start=0, end=len(sentence)), trigger=trigger,
+        event_type=SUB_EVENT_PARENT[sub], sub_event_type=sub, modality=Modality.ASSERTED,
+    )
+
+
+def test_battles_and_attacks_are_shooting_only_when_the_text_says_people_were_shot():
+    battle = _mention("m1", "Twenty rebels were killed in clashes with government forces near the town on Monday.", "clashes")
+    shot = _mention("m2", "Snipers shot dead four fighters during the clashes in the old city on Monday.", "clashes")
+    downed = _mention("m3", "Rebels shot down a helicopter during the fighting near the town on Monday.", "fighting")
+    clash = _event(event_type=EventType.BATTLES, sub_event_type=SubEventType.ARMED_CLASH, mention_ids=["m1"])
+    assert fakes.cause_of_death(clash, {"m1": battle}) == "unknown"
+    clash_shot = clash.model_copy(update={"mention_ids": ["m1", "m2"]})
+    assert fakes.cause_of_death(clash_shot, {"m1": battle, "m2": shot}) == "shooting"
+    clash_downed = clash.model_copy(update={"mention_ids": ["m3"]})
+    assert fakes.cause_of_death(clash_downed, {"m3": downed}) == "unknown"
+    executed = _mention("m4", "The militants executed six men in the village square on Friday.", "executed", SubEventType.ATTACK)
+    attack = _event(event_type=EventType.VIOLENCE_AGAINST_CIVILIANS, sub_event_type=SubEventType.ATTACK, mention_ids=["m4"])
+    assert fakes.cause_of_death(attack, {"m4": executed}) == "execution"
+    protest = _event(event_type=EventType.PROTESTS, sub_event_type=SubEventType.EXCESSIVE_FORCE)
+    assert fakes.cause_of_death(protest, {}) == "shooting"
+
+
+def test_cause_of_death_of_strategic_events_is_unknown():
     agreement = _event(event_type=EventType.STRATEGIC, sub_event_type=SubEventType.AGREEMENT)
     assert fakes.cause_of_death(agreement, {}) == "unknown"
     assert fakes.cause_of_death(None, {}) == "unknown"
@@ -301,3 +331,24 @@ def test_cli_eval_errors_are_one_line_with_a_non_zero_exit(tmp_path):
     assert bad.exit_code == 2 and "not a FA-KES file" in bad.output
     unknown = runner.invoke(app, ["eval", str(wrong), "--format", "acled"])
     assert unknown.exit_code != 0
+
+
+def test_a_vague_headline_toll_takes_the_bodys_exact_figure():
+    head = _event(
+        event_id="h", admin1="Aleppo", fatalities=12,
+        claims=[Claim(value=12, qualifier="dozens", victims="civilians", span=Span(start=0, end=20, field="title"))],
+        evidence=[],
+    )
+    body = _event(
+        event_id="b", admin1="Aleppo", fatalities=45,
+        claims=[Claim(value=45, qualifier="at least", victims="civilians", span=Span(start=300, end=320))],
+    )
+    elsewhere = _event(event_id="x", admin1="Idleb", fatalities=60, claims=[Claim(value=60, span=Span(start=200, end=210))])
+    smaller = _event(event_id="s", admin1="Aleppo", fatalities=3, claims=[Claim(value=3, span=Span(start=250, end=260))])
+    assert fakes.toll_source(head, [head, elsewhere, smaller, body]).event_id == "b"
+    # a different kind of event is not the same dead
+    clash = body.model_copy(update={"event_type": EventType.BATTLES, "sub_event_type": SubEventType.ARMED_CLASH})
+    assert fakes.toll_source(head, [head, clash]).event_id == "h"
+    # an exact headline figure is kept
+    exact = head.model_copy(update={"claims": [Claim(value=20, span=Span(start=0, end=20, field="title"))]})
+    assert fakes.toll_source(exact, [exact, body]).event_id == "h"

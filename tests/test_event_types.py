@@ -80,3 +80,39 @@ def test_an_air_strike_stays_unattributed_when_no_air_force_is_named(nlp, extrac
     text = "Air raids on the village of Sarmin killed four people on Tuesday, the Observatory said."
     strikes = [m for m in _mentions(nlp, extractor, text) if m.sub_event_type == S.AIR_DRONE_STRIKE]
     assert strikes and strikes[0].actor1 is None
+
+
+def test_an_unspecified_attack_takes_the_means_the_next_sentence_gives(nlp, extractor):
+    text = (
+        "Three people were killed in attacks on the city of Homs on Sunday. "
+        "Mortar shells fired by gunmen hit the Homs neighbourhood of Akrama, killing three residents, a police source said."
+    )
+    mentions = _mentions(nlp, extractor, text)
+    assert mentions and mentions[0].trigger == "attacks"
+    assert mentions[0].sub_event_type == S.SHELLING, [(m.trigger, m.sub_event_type.value) for m in mentions]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a response by another side is another act
+        "Militants attacked a checkpoint near Hama on Sunday, killing four soldiers. The army responded with artillery fire on their positions.",
+        # a strike elsewhere is another event
+        "Four people were killed in an attack in the city of Aleppo on Sunday. Elsewhere, warplanes struck the town of Saraqeb in Idlib province.",
+    ],
+)
+def test_the_means_of_another_act_is_not_borrowed(nlp, extractor, text):
+    mentions = _mentions(nlp, extractor, text)
+    assert mentions[0].sub_event_type == S.ARMED_CLASH, [(m.trigger, m.sub_event_type.value) for m in mentions]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Security forces broke up the sit-in outside the courthouse in Sweida on Friday. No arrests were reported.",
+        "A government spokesman condemned the bombing. Terrorists continue to target civilians in Homs and Hama, he said.",
+    ],
+)
+def test_negated_and_general_statements_do_not_become_events(nlp, extractor, text):
+    mentions = _mentions(nlp, extractor, text)
+    assert not [m for m in mentions if m.sub_event_type in (S.ARRESTS, S.ATTACK)], [(m.trigger, m.sub_event_type.value) for m in mentions]

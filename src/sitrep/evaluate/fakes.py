@@ -32,7 +32,8 @@ Kurdish side (SDF, YPG, Asayish ...)                  self administration forces
 none, unidentified, anything else                     unknown
 ====================================================  ================================================
 
-**Cause of death** from the main event's sub-event type:
+**Cause of death** from the main event's sub-event type; FA-KES causes name the *means*
+of death, and a sub-event type names it only for remote violence:
 
 ================================================================  ============================
 sub-event type                                                    FA-KES ``cause_of_death``
@@ -40,14 +41,25 @@ sub-event type                                                    FA-KES ``cause
 Air/drone strike; Shelling/artillery/missile attack               shelling
 Suicide bomb; Remote explosive/landmine/IED; Grenade              explosion
 Chemical weapon                                                   chemical and toxic gases
-Armed clash; territory taken; Attack; Excessive force ...          shooting
 Attack whose trigger is an execution ('executed', 'beheaded')     execution
+Excessive force against protesters                                shooting
+Armed clash; territory taken; Attack; Sexual/Mob violence         shooting when the event's
+                                                                  sentences say people were shot
+                                                                  (gunfire, snipers, 'shot dead'),
+                                                                  else unknown
 anything else, or no event                                        unknown
 ================================================================  ============================
 
+A battle report ("29 rebels were killed in clashes") does not say whether the dead were
+shot, shelled or bombed, and neither does an unspecified attack; the annotators' label
+for such articles is then "unknown" as often as "shooting", and "unknown" is what the
+text supports.
+
 **Deaths**: the total (FA-KES civilians + non-civilians) is the first exact figure the
 article gives for the main event (its headline figure); vague quantities ("dozens" = 12)
-are lower bounds, used only when no exact figure is given, and figures for a part
+are lower bounds, used only when no exact figure is given (a headline's "dozens killed"
+takes the first exact figure at least as large that a later event of the same cause in the
+same governorate gives: the body's count of the same dead), and figures for a part
 ("including 5 children") or a war toll are never totals. This is the figure an annotator
 copies; the event's own ``fatalities`` stays the conservative one (reported separately as
 ``conservative_deaths_exact``). Of the figures given by the claimant of that total,
@@ -106,14 +118,17 @@ CAUSE: dict[str, str] = {
     "Remote explosive/landmine/IED": "explosion",
     "Grenade": "explosion",
     "Chemical weapon": "chemical and toxic gases",
-    "Armed clash": "shooting",
-    "Government regains territory": "shooting",
-    "Non-state actor overtakes territory": "shooting",
-    "Attack": "shooting",
     "Excessive force against protesters": "shooting",
-    "Sexual violence": "shooting",
-    "Mob violence": "shooting",
 }
+#: Sub-event types that do not say how the dead died: shooting only when the text says so
+_MEANS_UNSAID = frozenset(
+    {"Armed clash", "Government regains territory", "Non-state actor overtakes territory", "Attack", "Sexual violence", "Mob violence"}
+)
+_SHOT = re.compile(
+    r"\b(?:shot(?! down)|shoot(?:s|ing)?|gunfire|gunshots?|gun ?fire|snipers?|sniper fire|bullets?|opened fire|open(?:s|ing)? fire"
+    r"|machine[- ]?guns?|live (?:fire|ammunition|rounds)|gunned down)\b",
+    re.I,
+)
 _EXECUTION = re.compile(r"\b(?:execut\w*|behead\w*|slaughter\w*|summar\w* kill\w*|firing squad)", re.I)
 _VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _COMBATANT = frozenset({"troops", "rebels", "militants", "fighters"})
@@ -215,14 +230,44 @@ def _event_figures(event: Event) -> list:
     return sorted(figs, key=lambda c: (c.span.field != "title", c.span.start) if c.span else (True, 1 << 30))
 
 
+def _exact(event: Event) -> list:
+    return [c for c in _event_figures(event) if not (c.qualifier or "").startswith(_VAGUE)]
+
+
 def headline_deaths(event: Event) -> int:
     """The first exact death figure given for the event; the conservative toll when all are vague."""
-    exact = [c for c in _event_figures(event) if not (c.qualifier or "").startswith(_VAGUE)]
+    exact = _exact(event)
     if not exact:
         return event.fatalities
     # one figure, not a sum: adding "14 civilians and 6 soldiers" also adds the same dead
     # counted twice in one sentence ("132 IS fighters ... 132 militants") and measured worse
     return exact[0].value
+
+
+def toll_source(event: Event, events: list[Event]) -> Event:
+    """The event whose figures give the main event's toll: itself, unless it has only vague ones.
+
+    "Dozens killed in air strikes on X" is followed by the figure: "... killed at least 45
+    people". When the main event has vague figures only ("dozens" = 12) and a later real
+    event of the same kind (same FA-KES cause) in the same governorate (or either without
+    one) gives an exact figure at least as large, that figure is the headline's.
+    """
+    if _exact(event) or not _event_figures(event):
+        return event
+    vague = max(c.value or 0 for c in _event_figures(event))
+    cause = CAUSE.get(event.sub_event_type.value, "other")
+    start = _first_offset(event)
+    for other in events:
+        if other is event or _first_offset(other) < start or other.modality.value not in ("asserted", "claimed") or other.event_type.value not in _VIOLENT:
+            continue
+        if CAUSE.get(other.sub_event_type.value, "other") != cause:
+            continue
+        if event.admin1 and other.admin1 and event.admin1 != other.admin1:
+            continue
+        exact = _exact(other)
+        if exact and exact[0].value >= vague:
+            return other
+    return event
 
 
 def actor_category(actor_id: str | None, kb=None) -> str:
@@ -263,10 +308,13 @@ def cause_of_death(event: Event | None, mentions: dict[str, Mention]) -> str:
     if event is None:
         return "unknown"
     sub = event.sub_event_type.value
+    own = [mentions[m] for m in event.mention_ids if m in mentions]
     if sub == "Attack":
-        triggers = " ".join(mentions[m].trigger for m in event.mention_ids if m in mentions)
+        triggers = " ".join(m.trigger for m in own)
         if _EXECUTION.search(triggers):
             return "execution"
+    if sub in _MEANS_UNSAID:
+        return "shooting" if any(_SHOT.search(m.sentence) for m in own) else "unknown"
     return CAUSE.get(sub, "unknown")
 
 
@@ -305,7 +353,7 @@ def predict(events: list[Event], mentions: list[Mention], kb=None, article_place
         gov = govs.most_common(1)[0][0] if govs else None
     if gov is None and article_places:
         gov = next((GOVERNORATE[p.admin1] for p in article_places if p.admin1 in GOVERNORATE), None)
-    civ, children, women, noncivil = deaths(event)
+    civ, children, women, noncivil = deaths(toll_source(event, events))
     return Predicted(
         governorate=gov,
         actor=actor_category(event.actor1_id, kb),

@@ -64,6 +64,12 @@ _BARE_BLASTS = frozenset({"explosion", "bomb"})
 _EXPLOSIVE = frozenset(s.value for s, parent in SUB_EVENT_PARENT.items() if parent.value == "Explosions/Remote violence")
 #: Places named this way are countries or the whole war theatre: not event locations.
 _TOO_BROAD = frozenset({"syria", "iraq", "turkey", "lebanon", "jordan", "israel", "iran", "russia", "middle east"})
+#: Sub-event types that name how an attack was done (what an unspecified 'attack' can become)
+_MEANS_TYPES = frozenset(
+    {S.AIR_DRONE_STRIKE, S.SHELLING, S.SUICIDE_BOMB, S.REMOTE_EXPLOSIVE, S.GRENADE, S.CHEMICAL_WEAPON}
+)
+#: How many sentences after an unspecified attack may say how it was done
+_LOOKAHEAD = 3
 
 
 @dataclass
@@ -91,6 +97,11 @@ class _Context:
     article_actors: ArticleActors | None = None  # the named groups, for 'the rebels', 'the Front'
     recent_means: list[set[str]] = field(default_factory=list)
     last_actor1: ActorRef | None = None
+    #: mentions whose sub-event type is only a default (a bare "attack"/"killed"): id -> sentence index
+    unspecified: dict[str, int] = field(default_factory=dict)
+    #: sentence index of each mention, for the look-ahead
+    sentence_of: dict[str, int] = field(default_factory=dict)
+    unspecified_now: bool = False
 
 
 class EventExtractor:
@@ -119,8 +130,42 @@ class EventExtractor:
         mentions: list[Mention] = []
         for si, sent in enumerate(doc.sents):
             mentions.extend(self._sentence(si, sent, doc, ctx, mentions))
+        self._means_from_next_sentences(mentions, ctx)
         self._air_attacker(mentions)
         return mentions
+
+    @staticmethod
+    def _means_from_next_sentences(mentions: list[Mention], ctx: _Context) -> None:
+        """A bare 'attack' or 'killed' takes the means that the next sentences give it.
+
+        News states the event first and how it was done after it: a headline or lead
+        "terrorist attacks kill 7 in Aleppo" is followed by "rocket shells fired by terrorists
+        on ... killed six civilians". A mention typed only by default (no means in its own
+        sentence or the ones before) takes the sub-event type of the first asserted or claimed
+        mention of the next :data:`_LOOKAHEAD` sentences that names its means (a strike, shells,
+        a bomb, gas) at a compatible place (the same governorate, or either has none).
+        """
+        if not ctx.unspecified:
+            return
+        for m in mentions:
+            si = ctx.unspecified.get(m.id)
+            if si is None:
+                continue
+            for other in mentions:
+                sj = ctx.sentence_of.get(other.id, -1)
+                if not (si < sj <= si + _LOOKAHEAD) or other.id in ctx.unspecified:
+                    continue
+                if other.sub_event_type not in _MEANS_TYPES or other.modality not in (Modality.ASSERTED, Modality.CLAIMED):
+                    continue
+                here = {p.admin1 for p in [m.place, *m.places] if p is not None and p.admin1}
+                there = other.place.admin1 if other.place else None
+                if here and there and there not in here:
+                    continue  # "... in Homs. Elsewhere, jets struck Idlib": another event
+                if m.actor1 is not None and other.actor1 is not None and (m.actor1.actor_id or m.actor1.name) != (other.actor1.actor_id or other.actor1.name):
+                    continue  # "militants attacked ...; the army responded with artillery": another act
+                m.sub_event_type = other.sub_event_type
+                m.event_type = SUB_EVENT_PARENT[other.sub_event_type]
+                break
 
     @staticmethod
     def _air_attacker(mentions: list[Mention]) -> None:
@@ -211,9 +256,11 @@ class EventExtractor:
         out: list[Mention] = []
         for trig, tdef, place in self._per_place(chosen, places, doc):
             roles = assign_roles(trig, actors, territory=tdef.sub_event_type == "territory", antecedents=claimants)
+            ctx.unspecified_now = False
             sub = self._sub_event_type(tdef, trig, roles, sent, claims, means, ctx, cues_here)
             if sub is None:
                 continue
+            unspecified = ctx.unspecified_now
             background = bool(time and time.is_past_background)
             modality = classify_modality(
                 trig,
@@ -221,6 +268,7 @@ class EventExtractor:
                 attributed_is_claim=bool(attribution and attribution.is_claim) or claimant_type == SourceType.PARTY,
                 attributed_is_denial=bool(attribution and attribution.is_denial),
                 background_time=background,
+                has_time=time is not None,
             )
             if place is None and ctx.last_place is not None and not _BROAD.search(text) and (si - ctx.last_place_sent <= 2 or _ANAPHOR.search(text)):
                 place = ctx.last_place.model_copy(update={"span": None})
@@ -254,6 +302,9 @@ class EventExtractor:
                 confidence=self._confidence(tdef, roles, place, time),
             )
             out.append(m)
+            ctx.sentence_of[m.id] = si
+            if unspecified:
+                ctx.unspecified[m.id] = si
             if place is not None and any(p.ref is place for p in places):
                 self._remember_place(place, si, ctx)
         if event_time is not None:
@@ -480,9 +531,11 @@ class EventExtractor:
             if "ground" in means or (not means and "ground" in window):
                 return S.SHELLING
             if trig.root.lemma_.lower() in _AIR_DEFAULT_LEMMAS:
+                ctx.unspecified_now = True  # "strikes", "raids": the next sentences may say how
                 return S.AIR_DRONE_STRIKE
             if "mine" in cues:
                 return S.REMOTE_EXPLOSIVE  # "a bomb attack on a wedding", "an attack with explosives"
+            ctx.unspecified_now = True  # the means is not said here: the next sentences may say it
             if civilians or any(self._has_cue(lower, w) for w in ("civilian", "civilians")):
                 return S.ATTACK
             if kind == "killing" and roles.actor1 is None:
