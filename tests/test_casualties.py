@@ -280,3 +280,38 @@ def test_without_commas_the_word_after_a_figure_is_its_own():
     claims = extract_casualties("Two children killed 5 others injured in a rocket attack on the Midan district on Tuesday.")
     assert [(c.kind, c.value) for c in claims] == [("fatalities", 2), ("injuries", 5)]
     assert conservative_fatalities(claims) == 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "victims"),
+    [
+        # title case, an organisation named after the victims
+        ("Nine Members of Jund al-Aqsa Killed in Army Raid Near Morek", 9, "fighters"),
+        ("Three crew members died when the transport helicopter came down near the airbase.", 3, "troops"),
+        ("Two pilots were killed when their jet crashed during a sortie over the desert.", 2, "troops"),
+        ("Six rescue workers were killed in a second strike on the same street.", 6, "civilians"),
+        ("Four citizens were martyred when a shell hit their car in Jaramana.", 4, "civilians"),
+        ("A girl was killed when the mortar round landed near her school.", 1, "children"),
+        # a part between dashes or without commas is not the total
+        ("The bombardment left 19 civilians - among them seven children - dead according to medics.", 19, "civilians"),
+        ("A raid in which 27 civilians mostly pupils and teachers were killed drew condemnation.", 27, "civilians"),
+        # phrases that make a figure a toll
+        ("The shell led to the killing of two people and wounded eleven others.", 2, "people"),
+        ("A strike on the bakery claimed lives of eight civilians on Friday.", 8, "civilians"),
+        ("A total of 14 gunmen were killed during the operation in the hills.", 14, "militants"),
+        ("The death toll from the double bombing at the bus station rises to 41.", 41, None),
+        ("Troops ambushed the convoy east of the town killing 16 of them.", 16, None),
+    ],
+)
+def test_more_ways_news_gives_a_death_toll(sentence, value, victims):
+    claims = [c for c in _deaths(sentence) if not is_subset(c)]
+    assert [(c.value, c.victims) for c in claims] == [(value, victims)], claims
+
+
+def test_a_verb_before_the_next_figure_is_that_figures():
+    # headline style without commas: "Kills 3 Wounds 20"
+    claims = extract_casualties("Rebel Rocket Fire on Old Quarter Kills 4 Wounds 19")
+    assert [(c.kind, c.value) for c in claims] == [("fatalities", 4), ("injuries", 19)]
+    # the word after a figure is still its own when no figure follows it
+    claims = extract_casualties("Two children killed 5 others injured in rocket fire on the district")
+    assert [(c.kind, c.value) for c in claims] == [("fatalities", 2), ("injuries", 5)]

@@ -176,7 +176,7 @@ class _Compiled:
             death_before_rx=re.compile(rf"\b(?:{alt(p.death_verbs_before)})\s*$", re.I),
             injury_before_rx=re.compile(rf"\b(?:{alt(p.injury_verbs_before)})\s*$", re.I),
             toll_rx=re.compile(
-                rf"\b(?P<noun>{alt(p.toll_nouns)})\b(?:\s+[\w'’-]+){{0,6}}?\s+(?:{alt(p.toll_links)})(?:\s+(?:to|at))?\s*$", re.I
+                rf"\b(?P<noun>{alt(p.toll_nouns)})\b(?:\s+[\w'’-]+){{0,8}}?\s+(?:{alt(p.toll_links)})(?:\s+(?:to|at))?\s*$", re.I
             ),
             subset_rx=re.compile(rf"\b(?:{alt(p.subset_before)})\s*$", re.I),
             death_context_rx=re.compile(rf"\b(?:{alt(p.death_context)})\b", re.I),
@@ -343,6 +343,8 @@ def _quantities(toks: list[_Tok], c: _Compiled) -> list[_Quantity]:
         if mod:
             n, qualifier = mod
             i += n
+        elif [t.low for t in toks[i : i + 3]] == ["a", "total", "of"]:
+            i += 3  # "a total of 14 fighters": an exact figure, not the article "a"
         if i < len(toks) and toks[i].low == "between":
             a = _number_at(toks, i + 1, c) if i + 1 < len(toks) else None
             if a and not a[3] and i + 1 + a[1] < len(toks) and toks[i + 1 + a[1]].low == "and":
@@ -402,6 +404,7 @@ def _scan_right(sentence: str, toks: list[_Tok], j: int, c: _Compiled) -> _Right
     """Victim noun and death/injury word after a figure: "40 regime troops", "were killed"."""
     r = _Right()
     seen_of = False
+    in_name = False
     specific = False
     proper = 0
     steps = 0
@@ -430,31 +433,51 @@ def _scan_right(sentence: str, toks: list[_Tok], j: int, c: _Compiled) -> _Right
             continue
         if t.low in c.fillers or t.low in _AUX:
             seen_of = seen_of or (t.low == "of" and steps == 1)
+            in_name = t.low == "of" and r.victims is not None  # "47 leaders of Ahrar al-Sham killed"
             j += 1
             continue
-        if t.low in ("including", "among") and r.victims is not None and r.kind is None:
+        if t.low in ("including", "among", "mostly", "mainly") and r.victims is not None and r.kind is None:
             # the same part without commas (wire copy that lost its punctuation):
             # "11 civilians including three children were killed"
             k = _skip_part(toks, j + 1, c)
             if k > j + 1:
                 j = k
                 continue
-        if t.text == ",":
-            # skip a parenthetical part: "12 people, including four children, were killed"
+        if t.text in (",", "-", "–", "—"):
+            # skip a parenthetical part: "12 people, including four children, were killed",
+            # "23 civilians - including nine children - dead"
             rest = sentence[t.end :]
-            m = re.match(r"\s*(?:including|among\s+them|mostly|most\s+of\s+them|many\s+of\s+them)\b[^,;.]{0,80},", rest, re.I)
+            close = "," if t.text == "," else re.escape(t.text)
+            m = re.match(
+                rf"\s*(?:including|among\s+them|mostly|mainly|most\s+of\s+them|many\s+of\s+them)\b[^,;.–—-]{{0,80}}{close}", rest, re.I
+            )
             if m:
                 end = t.end + m.end()
                 while j < len(toks) and toks[j].start < end:
                     j += 1
                 continue
             break
-        if t.text[:1].isupper() and r.victims is None and proper < 3:
-            proper += 1  # "12 Hezbollah fighters", "40 Kurdish troops"
+        name_word = t.text[:1].isupper() or (proper > 0 and t.low.startswith(("al-", "el-")))  # "Jund al-Aqsa"
+        if name_word and (r.victims is None or in_name) and proper < 4:
+            proper += 1  # "12 Hezbollah fighters", "40 Kurdish troops", "7 members of Jund al-Aqsa"
             j += 1
             continue
         break
     return r
+
+
+def _verb_before_figure(toks: list[_Tok], end: int, c: _Compiled) -> bool:
+    """The token after char offset ``end`` starts a figure: the word before it is that figure's verb."""
+    k = next((i for i, t in enumerate(toks) if t.start >= end), None)
+    if k is None:
+        return False
+    mod = _match_phrase(toks, k, c.modifiers, 4)  # type: ignore[arg-type]
+    if mod:
+        k += mod[0]
+    if k >= len(toks):
+        return False
+    num = _number_at(toks, k, c)
+    return num is not None and not num[3]
 
 
 def _skip_part(toks: list[_Tok], k: int, c: _Compiled) -> int:
@@ -567,7 +590,8 @@ def extract_casualties(sentence: str, *, offset: int = 0) -> list[Claim]:
             continue  # "a" is a number only in "a soldier was killed"
         if right.victims is None and right.kind is None and q.tok_end < len(toks):
             nxt = toks[q.tok_end].text
-            if nxt[:1].islower() and nxt.lower() not in _FOLLOW_OK:
+            of_them = nxt.lower() == "of" and q.tok_end + 1 < len(toks) and toks[q.tok_end + 1].low in ("them", "whom", "those")
+            if nxt[:1].islower() and nxt.lower() not in _FOLLOW_OK and not of_them:
                 continue
 
         kind: str | None = None
@@ -586,8 +610,9 @@ def extract_casualties(sentence: str, *, offset: int = 0) -> list[Claim]:
             kind, or_word = "fatalities", left.or_word
         elif left.kind in ("fatalities", "injuries") and right.kind in ("fatalities", "injuries") and right.kind != left.kind:
             # wire copy without commas: "two children killed 5 others injured" -- the word after
-            # the figure is its own; the one before belongs to the previous figure
-            kind = right.kind
+            # the figure is its own; the one before belongs to the previous figure -- unless the
+            # word after is a verb taking the next figure ("Kills 3 Wounds 20")
+            kind = left.kind if _verb_before_figure(toks, right.end, c) else right.kind
         elif left.kind in ("fatalities", "injuries", "casualties"):
             kind = left.kind
         elif left.kind == "lost" and right.victims not in (None, "civilians", "children", "women"):
