@@ -203,3 +203,20 @@ def test_categories_of_unlisted_claimants(kb: SourceKB) -> None:
     assert kb.classify("Orontes Valley Courier")[0] == "Orontes Valley Courier"  # still recorded by name
     # monitors' and humanitarians' figures both count as monitors' claims
     assert kb.classify("the White Helmets")[1] == kb.classify("SOHR")[1] == T.MONITOR
+
+
+def test_contains_finds_a_run_after_a_false_start() -> None:
+    from sitrep.resolve.sources import _contains
+
+    assert _contains(("state", "tv", "state", "news", "agency"), ("state", "news")) == 2
+    assert _contains(("syrian", "state"), ("state", "news")) is None
+    assert _contains(("a",), ()) == 0
+
+
+def test_classify_answers_the_same_twice_and_per_name() -> None:
+    from sitrep.resolve.sources import default_source_kb
+
+    kb = default_source_kb()
+    first = kb.classify("the Britain-based Syrian Observatory for Human Rights")
+    assert kb.classify("the Britain-based Syrian Observatory for Human Rights") == first
+    assert first[0] != kb.classify("Syria's state SANA news agency")[0]

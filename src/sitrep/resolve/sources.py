@@ -37,6 +37,8 @@ FUZZY_CUTOFF = 90.0
 FUZZY_MIN_LEN = 6
 
 _PARENS = re.compile(r"\([^)]*\)")
+#: Classified names remembered per SourceKB (cleared when full).
+_CACHE_SIZE = 8192
 
 #: ACLED's source_scale labels for the scale values of sources.yaml, most local first: a
 #: combination of scales is written lowest-highest ('Other-National', 'National-International').
@@ -62,10 +64,18 @@ def source_key(text: str) -> str:
 def _contains(words: Sequence[str], part: Sequence[str]) -> int | None:
     """Start of ``part`` as a contiguous run inside ``words``, or None."""
     n = len(part)
-    for i in range(len(words) - n + 1):
-        if list(words[i : i + n]) == list(part):
+    if not n:
+        return 0
+    words, part = tuple(words), tuple(part)
+    first = part[0]
+    i = -1
+    while True:
+        try:
+            i = words.index(first, i + 1, len(words) - n + 1)
+        except ValueError:
+            return None
+        if words[i : i + n] == part:
             return i
-    return None
 
 
 @dataclass(frozen=True)
@@ -100,6 +110,12 @@ class SourceKB:
                     aliases.append(_Alias(tuple(key.split()), src, contextual))
         # longest aliases first, so 'Syrian Observatory for Human Rights' beats 'Syrian Observatory'
         self._aliases = sorted(aliases, key=lambda a: -len(a.words))
+        # rank of each alias by its first word: a phrase is checked only against aliases that
+        # start with one of its words (the phrase matcher runs for every claimant of every article)
+        self._classified: dict[str, tuple[str, SourceType]] = {}
+        self._by_first: dict[str, list[int]] = {}
+        for rank, alias in enumerate(self._aliases):
+            self._by_first.setdefault(alias.words[0], []).append(rank)
         self._fillers = frozenset(w for f in data.filler_words for w in source_key(f).split())
         self._fuzzy = sorted(k for k in self._exact if len(k) >= FUZZY_MIN_LEN)
         self._cues = [
@@ -140,8 +156,9 @@ class SourceKB:
             return None
         if key in self._exact:
             return self._exact[key]
-        words = key.split()
-        for alias in self._aliases:
+        words = tuple(key.split())
+        ranks = sorted({r for w in set(words) for r in self._by_first.get(w, ())})
+        for alias in (self._aliases[r] for r in ranks):
             start = _contains(words, alias.words)
             if start is None:
                 continue
@@ -160,6 +177,15 @@ class SourceKB:
     def classify(self, name: str | None) -> tuple[str, SourceType]:
         """(canonical name, type) of an outlet or claimant; unknown ones keep their name."""
         cleaned = " ".join((name or "").split())
+        # claimants repeat across articles ('the Observatory', 'SANA'): remember the answers
+        hit = self._classified.get(cleaned)
+        if hit is None:
+            if len(self._classified) >= _CACHE_SIZE:
+                self._classified.clear()
+            hit = self._classified[cleaned] = self._classify(cleaned)
+        return hit
+
+    def _classify(self, cleaned: str) -> tuple[str, SourceType]:
         src = self.match(cleaned)
         if src is not None:
             return src.name, src.type
@@ -169,9 +195,10 @@ class SourceKB:
                 # an armed actor speaking for itself; generic ones ('the rebels') keep the words
                 named = not self.actors.is_generic(ref.actor_id)
                 return (ref.name if named else cleaned), SourceType.PARTY
-        words = source_key(cleaned).split()
+        words = tuple(source_key(cleaned).split())
+        present = set(words)
         for kind, cues in self._cues:
-            if any(_contains(words, cue) is not None for cue in cues if cue):
+            if any(cue and cue[0] in present and _contains(words, cue) is not None for cue in cues):
                 return cleaned, kind
         return cleaned, SourceType.UNKNOWN
 
