@@ -240,17 +240,17 @@ def main() -> None:
           f"pairs with both rows extracted: {n_same} same, {n_diff} different")
     print("  fusion on those pairs:", json.dumps(pairwise(events, rows, row_article, gold, only=found)))
     if args.sweep:
-        for ms in (0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7):
-            for tw in (0.0, 0.3):
-                s = settings.model_copy(update={"min_score": ms, "text_weight": tw})
+        # one setting varied at a time from the defaults (extraction is done once)
+        grid = [("min_score", (0.4, 0.45, 0.5, 0.55, 0.6)), ("same_article_penalty", (None, 0.0, 0.1, 0.2, 0.3)),
+                ("undated_penalty", (None, 0.0, 0.1)), ("text_weight", (0.0, 0.3, 0.5)), ("article_min_score", (0.35, 0.45, 0.55))]
+        print("sweep (main criterion; 'extracted' = pairs whose two articles yield the labelled event):")
+        for name, values in grid:
+            for v in values:
+                s = settings.model_copy(update={name: v})
                 evs = fuse(eventful, articles, s)
-                print(f"  min_score={ms} text_weight={tw}: all", json.dumps(pairwise(evs, rows, row_article, gold)["main"]),
+                mark = " (default)" if v == getattr(settings, name) else ""
+                print(f"  {name}={v}{mark}: events {len(evs)}; all", json.dumps(pairwise(evs, rows, row_article, gold)["main"]),
                       "extracted", json.dumps(pairwise(evs, rows, row_article, gold, only=found)["main"]))
-        for ams in (0.35, 0.45, 0.55):
-            s = settings.model_copy(update={"article_min_score": ams})
-            evs = fuse(eventful, articles, s)
-            print(f"  article_min_score={ams}: all", json.dumps(pairwise(evs, rows, row_article, gold)["main"]),
-                  "extracted", json.dumps(pairwise(evs, rows, row_article, gold, only=found)["main"]))
     multi = sorted((e for e in events if len(e.article_ids) > 1), key=lambda e: (-len(e.article_ids), -e.mentions, e.event_id))
     sizes = Counter(len(e.article_ids) for e in events)
     print("events by number of articles:", dict(sorted(sizes.items())))

@@ -7,6 +7,7 @@ from datetime import date
 
 from sitrep.fuse import Cluster, FuseSettings, assign_event_ids, cluster_mentions, fuse, score
 from sitrep.schema import (
+    SUB_EVENT_PARENT,
     ActorRef,
     Article,
     Claim,
@@ -43,8 +44,7 @@ def _mention(aid: str, start: int, place: PlaceRef | None, *, day: int | None = 
              sub=SubEventType.AIR_DRONE_STRIKE, modality=Modality.ASSERTED, sentence: str = STRIKE_SANA,
              field: str = "text", year: int = 2019) -> Mention:
     span = Span(start=start, end=start + len(sentence), field=field)
-    family = {SubEventType.AIR_DRONE_STRIKE: EventType.EXPLOSIONS, SubEventType.SHELLING: EventType.EXPLOSIONS,
-              SubEventType.PEACEFUL_PROTEST: EventType.PROTESTS}.get(sub, EventType.BATTLES)
+    family = SUB_EVENT_PARENT[sub]
     return Mention(
         id=Mention.make_id(aid, span, start + 3), article_id=aid, sentence=sentence, span=span,
         event_type=family, sub_event_type=sub, actor1=actor1, actor2=actor2, place=place,
@@ -196,3 +196,75 @@ def test_attack_types_worded_differently_join_in_the_opening_but_not_further_dow
     lead = _mention("a_1", 40, SARAQIB, sentence="A drone strike on Sunday hit an army convoy east of Saraqib, killing soldiers.")
     (event,) = fuse([headline, lead], {"a_1": art})
     assert event.mentions == 2
+
+
+def test_two_groups_of_one_article_join_only_when_another_report_ties_them():
+    # the author's second paragraph names the town; the opening named only the market and the day before
+    # (a misread date), so within the article the two stay apart
+    arts = {"a_1": _article("a_1", "Levant Wire", "u1"), "a_2": _article("a_2", "SANA", "u2")}
+    lead = _mention("a_1", 0, ARIHA, day=11, sentence="Jets bombed the vegetable market of Ariha on Saturday, killing nine.")
+    later = _mention("a_1", 900, ARIHA, day=10, sentence="Rescuers in Ariha were still digging in the market rubble.")
+    alone = fuse([lead, later], {"a_1": arts["a_1"]})
+    assert len(alone) == 2  # nothing but the article itself: its author's split stands
+    other = _mention("a_2", 0, ARIHA, day=11, sentence=STRIKE_SANA)
+    events = fuse([lead, later, other], arts)
+    (joined,) = [e for e in events if e.mentions == 3]
+    assert set(joined.article_ids) == {"a_1", "a_2"}
+    cross = [lk for lk in joined.fusion if lk.stage == "cross"]
+    assert cross and all("same_article" not in lk.features for lk in cross)  # the links shown are between outlets
+    apart = fuse([lead, later, other], arts, FuseSettings(same_article_penalty=None))
+    assert len(apart) == 2
+
+
+def test_state_air_strike_and_militant_rocket_fire_on_one_city_stay_apart():
+    militants = ActorRef(name="Unidentified Armed Group (Syria)", actor_id="generic-militants", inter=Inter.POLITICAL_MILITIAS)
+    aleppo = PlaceRef(name="Aleppo", place_id="gn:aleppo", admin1="Aleppo", admin2="Jebel Saman", latitude=36.2, longitude=37.16)
+    strike = _mention("a_1", 0, aleppo, sentence="Government warplanes pounded rebel-held eastern Aleppo on Saturday, killing twelve.")
+    rockets = _mention("a_2", 0, aleppo, sub=SubEventType.SHELLING, actor1=militants,
+                       sentence="Terrorists fired rocket shells on residential neighbourhoods of Aleppo on Saturday, killing two.")
+    s = score(strike, rockets)
+    assert s is not None and s[1]["actors"] < 0
+    arts = {"a_1": _article("a_1", "Levant Wire", "u1"), "a_2": _article("a_2", "SANA", "u2")}
+    assert len(fuse([strike, rockets], arts)) == 2
+    # the same shelling reported by two outlets, one naming militants, one the rebels: one camp, one event
+    rebels = ActorRef(name="Rebels (Syria)", actor_id="generic-rebels", inter=Inter.REBEL_GROUPS)
+    other = _mention("a_1", 0, aleppo, sub=SubEventType.SHELLING, actor1=rebels,
+                     sentence="Rebel rockets slammed into western Aleppo on Saturday, killing two, a monitor said.")
+    s2 = score(other, rockets)
+    assert s2 is not None and s2[1].get("actors", 0) >= 0
+    assert len(fuse([other, rockets], arts)) == 1
+
+
+def test_an_undated_report_joins_only_the_same_strike_with_the_same_toll():
+    arts = {"a_1": _article("a_1", "SANA", "u1"), "a_2": _article("a_2", "AFP", "u2", published=None)}  # type: ignore[arg-type]
+    dated = _mention("a_1", 0, ARIHA, claims=[_claim("a_1", 11, "SOHR", SourceType.MONITOR, 5)])
+    undated = _mention("a_2", 0, ARIHA, day=None, claims=[_claim("a_2", 11, "SOHR", SourceType.MONITOR, 5)],
+                       sentence="An air raid on a market in Ariha killed eleven civilians, the Observatory said.")
+    (ev,) = fuse([dated, undated], arts)
+    assert ev.mentions == 2 and ev.event_date == date(2019, 5, 11)
+    other_toll = undated.model_copy(update={"claims": [_claim("a_2", 40, "SOHR", SourceType.MONITOR, 5)]})
+    assert len(fuse([dated, other_toll], arts)) == 2  # no date and a different toll: could be any raid on Ariha
+    assert len(fuse([dated, undated], arts, FuseSettings(undated_penalty=None))) == 2
+
+
+def test_an_attack_on_civilians_and_the_air_strike_that_did_it_are_one_event():
+    arts = {"a_1": _article("a_1", "SANA", "u1"), "a_2": _article("a_2", "Enab Baladi", "u2")}
+    strike = _mention("a_1", 0, ARIHA, claims=[_claim("a_1", 11, "SOHR", SourceType.MONITOR, 5)])
+    massacre = _mention("a_2", 0, ARIHA, sub=SubEventType.ATTACK, claims=[_claim("a_2", 11, "SOHR", SourceType.MONITOR, 5)],
+                        sentence="The opposition coalition condemned the massacre of eleven civilians in Ariha on Saturday.")
+    (ev,) = fuse([strike, massacre], arts)
+    assert ev.sub_event_type == SubEventType.AIR_DRONE_STRIKE
+    protest = _mention("a_2", 0, ARIHA, sub=SubEventType.PEACEFUL_PROTEST, sentence="Residents of Ariha marched on Saturday.")
+    assert len(fuse([strike, protest], arts)) == 2
+
+
+def test_headline_naming_the_province_and_body_naming_the_town_are_one_event():
+    art = _article("a_1", "Levant Wire", "u1")
+    idlib_city_named = PlaceRef(name="Idleb", place_id="gn:idlib-city", admin1="Idleb", admin2="Idleb", latitude=35.93, longitude=36.63)
+    headline = _mention("a_1", 0, idlib_city_named, field="title", sentence="Air strikes kill eleven in Syria's Idlib")
+    body = _mention("a_1", 700, ARIHA, sentence="Warplanes hit the main square of Ariha on Saturday morning, medics said.")
+    (event,) = fuse([headline, body], {"a_1": art})
+    assert event.location == "Ariha"
+    # further down, a city named like its province is the city: two strikes, two places
+    deep = _mention("a_1", 1500, idlib_city_named, sentence="Later on Saturday another raid hit a bakery in Idlib city.")
+    assert len(fuse([body, deep], {"a_1": art})) == 2

@@ -9,8 +9,11 @@ Two stages, both average-linkage agglomerative clustering with cannot-links:
 2. **Across articles** the groups are blocked on event-type family, a date window set by the
    coarser time precision, and governorate (admin1); scored on place distance, type
    compatibility, actors and their camps/coalitions, casualty compatibility and the text
-   similarity of the evidence sentences (rapidfuzz). Two groups of one article never merge
-   here: the article already told them apart.
+   similarity of the evidence sentences (rapidfuzz). Two groups of one article were told
+   apart by their author (or by a misread day or place): they join here only when other
+   reports tie them together, at a cost (``same_article_penalty``). A report with no date at
+   all joins only a dated one of the same sub-type and place with the same toll or wording.
+   Perpetrators from opposed camps (state forces against rebels or "militants") count against.
 
 Clusters merge best-first while their *average* pair score reaches the threshold and no pair
 between them is blocked, so the result does not depend on input order. Every merge is kept
@@ -64,6 +67,17 @@ _WINDOW_DAYS = {TimePrecision.DAY: 1, TimePrecision.WEEK: 7, TimePrecision.MONTH
 _TERRITORY = {S.GOVERNMENT_REGAINS_TERRITORY, S.NON_STATE_OVERTAKES_TERRITORY, S.NON_VIOLENT_TRANSFER}
 #: Camps that make two perpetrators incompatible; unknown/civilian/other say nothing.
 _CAMPS = {"government", "opposition", "jihadist", "kurdish"}
+#: Generic armed groups of unknown side that are still not the state: "militants", "terrorists"
+#: (state media's word for rebels). Their camp, "nonstate", conflicts only with the government.
+_NONSTATE_GENERIC = {"generic-militants"}
+
+
+def _camps_conflict(a: set[str], b: set[str]) -> bool:
+    if a & b:
+        return False
+    if "nonstate" in a or "nonstate" in b:
+        return ("government" in a and "nonstate" in b) or ("government" in b and "nonstate" in a)
+    return True
 
 
 class FuseSettings(BaseModel):
@@ -75,6 +89,16 @@ class FuseSettings(BaseModel):
     text_weight: float = Field(default=0.3, ge=0, description="weight of evidence-text similarity across articles")
     max_texts: int = Field(default=4, ge=1, description="sentences per group compared for text similarity")
     lead_chars: int = Field(default=600, ge=0, description="the opening of an article, where differently worded types may still be one occurrence")
+    same_article_penalty: float | None = Field(
+        default=0.1,
+        description="cross-article stage: two groups one article kept apart may still join, at this cost, when other "
+        "reports tie them together (None: never)",
+    )
+    undated_penalty: float | None = Field(
+        default=0.0,
+        description="a report without any date joins a dated one only with the same sub-type, place and toll or wording, "
+        "at this cost (None: never)",
+    )
 
 
 # --------------------------------------------------------------------------- features
@@ -113,7 +137,15 @@ def _type_feature(a: SubEventType, b: SubEventType) -> float | None:
         return 0.15  # the clash that ended in a capture is one battle
     if _family(a) == _family(b):
         return 0.15  # reports differ on the weapon (barrel bomb / air strike / shelling)
+    if S.ATTACK in (a, b) and EventType.EXPLOSIONS in (_family(a), _family(b)):
+        return 0.05  # "the attack", "a massacre": one outlet names the victims, another the weapon
     return None
+
+
+def _block_family(sub: SubEventType) -> EventType:
+    """Blocking key: attacks on civilians are compared with explosions (see _type_feature)."""
+    fam = _family(sub)
+    return EventType.EXPLOSIONS if fam == EventType.VIOLENCE_AGAINST_CIVILIANS else fam
 
 
 def _vague(p: PlaceRef) -> bool:
@@ -179,7 +211,9 @@ def _actor_profile(actor_id: str, on: date | None) -> tuple[frozenset[str], str 
         return frozenset({actor_id}), None
     keys = {actor_id} | {c.actor_id for c in kb.coalitions_of(actor_id, on) if c.actor_id}
     side = actor.aligned_with if actor.side == "foreign" else actor.side
-    return frozenset(keys), side if side in _CAMPS else None
+    if side not in _CAMPS and actor_id in _NONSTATE_GENERIC:
+        side = "nonstate"
+    return frozenset(keys), side if side in _CAMPS | {"nonstate"} else None
 
 
 def _ref_key(r: ActorRef) -> str:
@@ -216,7 +250,9 @@ def _actor_feature(a: _Actors, b: _Actors) -> float | None:
     if a.keys & b.keys:
         return 0.15
     if a.camps1 and b.camps1:
-        return 0.05 if a.camps1 & b.camps1 else -0.15  # perpetrators are often misread: a hint, not a veto
+        if _camps_conflict(a.camps1, b.camps1):
+            return -0.15  # perpetrators are often misread: a hint, not a veto
+        return 0.05 if a.camps1 & b.camps1 else 0.0
     return None  # nothing to compare
 
 
@@ -247,24 +283,31 @@ class _Link:
     total: float = 0.0
     count: int = 0
     best: tuple[float, int, int, dict[str, float]] | None = None
+    firm: int = 0  # pairs that can justify a merge by themselves (not ``soft``)
 
-    def add(self, score: float, i: int, j: int, feats: dict[str, float]) -> None:
+    def add(self, score: float, i: int, j: int, feats: dict[str, float], soft: bool = False) -> None:
         self.total += score
         self.count += 1
-        if self.best is None or score > self.best[0]:
-            self.best = (score, i, j, feats)
+        if not soft:
+            self.firm += 1
+            if self.best is None or score > self.best[0]:
+                self.best = (score, i, j, feats)
 
     def merged(self, other: _Link) -> _Link:
-        out = _Link(self.total + other.total, self.count + other.count, self.best)
+        out = _Link(self.total + other.total, self.count + other.count, self.best, self.firm + other.firm)
         if other.best is not None and (out.best is None or other.best[0] > out.best[0]):
             out.best = other.best
         return out
 
 
 def _agglomerate(
-    n: int, pairs: dict[tuple[int, int], tuple[float, dict[str, float]]], threshold: float
+    n: int, pairs: dict[tuple[int, int], tuple[float, dict[str, float]]], threshold: float,
+    soft: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset(),
 ) -> tuple[list[list[int]], list[tuple[int, int, float, dict[str, float]]]]:
     """Average-linkage clustering of items 0..n-1; a pair missing from ``pairs`` is a cannot-link.
+
+    A ``soft`` pair counts in the average but never joins two clusters by itself: some other
+    pair between them must be scored too (two groups of one article join through other reports).
 
     Returns the clusters (lists of item indices, sorted) and the merges as
     (item, item, linkage score, features of that best pair). Deterministic: ties break on
@@ -274,7 +317,7 @@ def _agglomerate(
     links: dict[int, dict[int, _Link]] = {i: {} for i in range(n)}
     for (i, j), (s, feats) in pairs.items():
         link = _Link()
-        link.add(s, i, j, feats)
+        link.add(s, i, j, feats, soft=(i, j) in soft)
         links[i][j] = link
         links[j][i] = link
     version = [0] * n
@@ -282,8 +325,8 @@ def _agglomerate(
 
     def push(a: int, b: int) -> None:
         link = links[a][b]
-        if link.count != len(members[a]) * len(members[b]):
-            return  # some pair between them is blocked
+        if link.count != len(members[a]) * len(members[b]) or not link.firm:
+            return  # some pair between them is blocked, or only soft pairs join them
         avg = link.total / link.count
         if avg >= threshold:
             lo, hi = min(a, b), max(a, b)
@@ -340,7 +383,7 @@ def _article_pair(a: Mention, b: Mention, settings: FuseSettings) -> tuple[float
     if t is None:
         return None
     # one author rarely reports two explosions or two battles on one day and place without saying so
-    feats: dict[str, float] = {"type": 0.3 if a.sub_event_type == b.sub_event_type else 0.2}
+    feats: dict[str, float] = {"type": 0.3 if a.sub_event_type == b.sub_event_type else 0.2 if t >= 0.15 else 0.1}
     if a.event_date is not None and b.event_date is not None:
         gap = _date_gap(a.event_date, a.time_precision, b.event_date, b.time_precision)
         if gap is None or (gap > 0 and a.time_precision == b.time_precision == TimePrecision.DAY):
@@ -352,7 +395,10 @@ def _article_pair(a: Mention, b: Mention, settings: FuseSettings) -> tuple[float
         # past the headline and opening paragraph, an author who names a place for each tells
         # two kinds of attack apart; the opening often words the main occurrence differently
         return None
-    place = _place_feature(a.place, b.place, settings.max_km, strict=True)
+    # the headline and opening often name the province ("in Syria's Idlib") and the body the town;
+    # further down, a city named like its governorate is the city
+    province_lead = any(_names_province(m) and _position(m) < settings.lead_chars for m in (a, b))
+    place = _place_feature(a.place, b.place, settings.max_km, strict=not province_lead)
     if place is None:
         return None
     feats["place"] = place if both_placed else 0.1  # the headline names no place; the lead does
@@ -367,6 +413,24 @@ def _article_pair(a: Mention, b: Mention, settings: FuseSettings) -> tuple[float
     distance = abs(_position(a) - _position(b))
     feats["proximity"] = round(0.15 * max(0.0, 1 - distance / 1500), 3)
     return round(sum(feats.values()), 3), feats
+
+
+def _names_province(m: Mention) -> bool:
+    """The mention's place may stand for its governorate: a region, or a city named like its
+    governorate ("in Syria's Idlib", "rebel-held Idlib") unless the sentence says the city
+    ("Sweida city", "the city of Homs")."""
+    p = m.place
+    if p is None or not _vague(p):
+        return False
+    if p.geo_precision == GeoPrecision.REGION:
+        return True
+    surface = (p.surface or p.name).casefold()
+    text = m.sentence.casefold()
+    at = text.find(surface)
+    if not surface or at < 0:
+        return "city" not in surface
+    before, after = text[max(0, at - 12) : at], text[at + len(surface) : at + len(surface) + 6]
+    return "city" not in surface and not after.startswith(" city") and not before.endswith(("city of ", "town of "))
 
 
 @dataclass
@@ -386,7 +450,7 @@ class _Group:
         self.precision = best.time_precision if best else TimePrecision.YEAR
         subs = Counter(m.sub_event_type for m in ms)
         self.sub = max(subs, key=lambda s: (subs[s], s in _TERRITORY))
-        self.family = _family(self.sub)
+        self.family = _block_family(self.sub)
         placed = [m.place for m in ms if m.place is not None]
         self.place = min(placed, key=lambda p: int(p.geo_precision)) if placed else None
         self.actors = _Actors.of(ms)
@@ -426,33 +490,48 @@ def _text_similarity(a: Sequence[str], b: Sequence[str]) -> float:
 
 
 def cross_score(g: _Group, h: _Group, settings: FuseSettings) -> tuple[float, dict[str, float]] | None:
-    """Score two groups from different articles; None when blocked."""
-    if g.article_id == h.article_id:
+    """Score two groups (normally of different articles); None when blocked."""
+    same_article = g.article_id == h.article_id
+    if same_article and settings.same_article_penalty is None:
         return None
     t = _type_feature(g.sub, h.sub)
     if t is None:
         return None
+    undated = g.date is None or h.date is None
     gap = _date_gap(g.date, g.precision, h.date, h.precision)
-    if gap is None:
+    if gap is None and not undated:
         return None
     place = _place_feature(g.place, h.place, settings.max_km)
     if place is None:
         return None
     same_day = g.precision == h.precision == TimePrecision.DAY
     # "overnight", "on Friday" against the publication day: a day apart is common for one event
-    feats = {"type": t, "place": place, "date": (0.15 if gap == 0 else 0.05) if same_day else 0.0}
+    feats = {"type": t, "place": place, "date": (0.15 if gap == 0 else 0.05) if same_day and gap is not None else 0.0}
     actors = _actor_feature(g.actors, h.actors)
     if actors is not None:
+        if actors < 0 and g.sub != h.sub:
+            actors = _OPPOSED_AND_OTHER_WEAPON  # opposed camps and another weapon: two attacks, each side's
         feats["actors"] = actors
     casualties = _casualty_feature(g.figures, h.figures)
     if casualties is not None:
         feats["casualties"] = casualties
     sim = _text_similarity(g.texts[: settings.max_texts], h.texts[: settings.max_texts])
+    if undated:
+        # a report without a date (no dateline, no publication date) joins only what it matches
+        # closely: the same kind of attack, at the same place, with the same toll or the same words
+        if settings.undated_penalty is None or g.sub != h.sub or place < 0.05 or not (casualties == 0.1 or sim >= 0.9):
+            return None
+        feats["date"] = -settings.undated_penalty
     feats["text"] = round(settings.text_weight * max(0.0, (sim - 0.5) / 0.5), 3)
+    if same_article:
+        feats = {"same_article": -settings.same_article_penalty, **{k: v for k, v in feats.items() if k != "text"}}
     return round(sum(feats.values()), 3), feats
 
 
 _CELL_DEG = 0.25  # grid cell for blocking across governorate lines (about 25 km, above max_km)
+
+
+_OPPOSED_AND_OTHER_WEAPON = -0.5
 
 
 def _cell(p: PlaceRef | None) -> tuple[int, int] | None:
@@ -466,8 +545,13 @@ def _candidate_pairs(groups: list[_Group]) -> Iterable[tuple[int, int]]:
     unknown) governorate or a neighbouring grid cell."""
     index: dict[tuple, list[int]] = {}
     admin1s: dict[EventType, set[str | None]] = {}
+    by_admin1: dict[tuple, list[int]] = {}
+    undated: list[int] = []
     for i, g in enumerate(groups):
+        if g.place is not None and g.place.admin1:
+            by_admin1.setdefault((g.family, g.place.admin1), []).append(i)
         if g.date is None:
+            undated.append(i)
             continue
         admin1 = g.place.admin1 if g.place else None
         index.setdefault((g.family, "a1", admin1, g.date.toordinal()), []).append(i)
@@ -476,6 +560,16 @@ def _candidate_pairs(groups: list[_Group]) -> Iterable[tuple[int, int]]:
         if cell is not None:
             index.setdefault((g.family, "cell", cell, g.date.toordinal()), []).append(i)
     seen: set[tuple[int, int]] = set()
+    for i in undated:
+        # an undated report is compared with every report of its family in its governorate
+        g = groups[i]
+        if g.place is None or not g.place.admin1:
+            continue
+        for j in by_admin1.get((g.family, g.place.admin1), ()):
+            pair = (min(i, j), max(i, j))
+            if j != i and pair not in seen:
+                seen.add(pair)
+                yield pair
     for i, g in enumerate(groups):
         if g.date is None:
             continue
@@ -526,11 +620,14 @@ def cluster_mentions(mentions: Iterable[Mention], articles: dict[str, Article], 
     for aid in sorted(by_article, key=lambda a: (order.get(a, date.max.toordinal()), a)):
         groups.extend(_group_article(aid, by_article[aid], settings))
     pairs = {}
+    soft = set()
     for i, j in _candidate_pairs(groups):
         s = cross_score(groups[i], groups[j], settings)
         if s is not None:
             pairs[(i, j)] = s
-    clusters, merges = _agglomerate(len(groups), pairs, settings.min_score)
+            if groups[i].article_id == groups[j].article_id:
+                soft.add((i, j))
+    clusters, merges = _agglomerate(len(groups), pairs, settings.min_score, soft)
     where = {i: k for k, c in enumerate(clusters) for i in c}
     out = [Cluster([m for i in c for m in groups[i].mentions], [lk for i in c for lk in groups[i].links]) for c in clusters]
     for i, j, s, feats in merges:
@@ -619,6 +716,7 @@ def build_event(cluster: Cluster, articles: dict[str, Article], event_id: str | 
         ms,
         key=lambda m: (
             m.place is not None and m.place.geo_precision == 1,
+            m.place is not None and not _vague(m.place),  # the town, not "Syria's Idlib"
             m.place is not None,
             m.actor1 is not None and m.actor2 is not None,
             m.actor1 is not None,
