@@ -17,6 +17,7 @@ REFS = {
     "rebels": ActorRef(name="Opposition Rebels (Syria)", actor_id="generic-rebels", inter=Inter.REBEL_GROUPS),
     "russian warplanes": ActorRef(name="Military Forces of Russia (2000-)", actor_id="russia", inter=Inter.EXTERNAL_OTHER),
     "civilians": ActorRef(name="Civilians (Syria)", actor_id="civilians", inter=Inter.CIVILIANS),
+    "militants": ActorRef(name="Unidentified Armed Group (Syria)", actor_id="generic-militants", inter=Inter.POLITICAL_MILITIAS),
 }
 
 
@@ -101,3 +102,50 @@ def test_reduced_passive_killed_by(bare_nlp):
     roles = assign_roles(trig, actors)
     assert roles.actor1.ref.actor_id == "russia"
     assert roles.actor2.ref.actor_id == "civilians"
+
+
+def test_headline_passive_victims_are_the_target_and_the_act_names_the_doer(bare_nlp):
+    trig, actors = _setup(bare_nlp, "Forty Islamic State Militants Killed in Government Forces Operations near Palmyra", "killed")
+    roles = assign_roles(trig, actors)
+    assert roles.actor1.ref.actor_id == "syria-state"
+    assert roles.actor2.ref.actor_id == "is"
+
+
+def test_reduced_relative_killed_in_clashes_with(bare_nlp):
+    trig, actors = _setup(bare_nlp, "The monitor counted 30 Nusra Front fighters killed in clashes with Hezbollah in the hills.", "killed")
+    roles = assign_roles(trig, actors)
+    assert roles.actor1.ref.actor_id == "hezbollah"
+    assert roles.actor2.ref.actor_id == "nusra"
+
+
+def test_active_killing_with_a_counted_object_stays_active(bare_nlp):
+    trig, actors = _setup(bare_nlp, "Islamic State militants killed 12 civilians in the village on Monday.", "killed")
+    roles = assign_roles(trig, actors)
+    assert roles.actor1.ref.actor_id == "is"
+    assert roles.actor2.ref.actor_id == "civilians"
+
+
+def test_a_target_inside_the_subject_is_not_the_agent(bare_nlp):
+    trig, actors = _setup(bare_nlp, "Air strikes against the Nusra Front near the border killed 11 civilians on Tuesday.", "air strikes")
+    roles = assign_roles(trig, actors)
+    assert roles.actor1 is None or roles.actor1.ref.actor_id != "nusra"
+    assert roles.actor2.ref.actor_id == "nusra"
+
+
+def test_who_condemns_an_attack_did_not_carry_it_out(bare_nlp):
+    trig, actors = _setup(bare_nlp, "Hezbollah condemned the bombing that killed five civilians in the town on Monday.", "bombing")
+    roles = assign_roles(trig, actors)
+    assert roles.actor1 is None or roles.actor1.ref.actor_id != "hezbollah"
+
+
+def test_who_carries_out_an_attack_noun_is_its_agent(bare_nlp):
+    trig, actors = _setup(bare_nlp, "Hezbollah carried out an attack on Nusra Front positions in the hills on Monday.", "attack")
+    roles = assign_roles(trig, actors)
+    assert roles.actor1.ref.actor_id == "hezbollah"
+    assert roles.actor2.ref.actor_id == "nusra"
+
+
+def test_the_dead_of_a_headline_never_act(bare_nlp):
+    trig, actors = _setup(bare_nlp, "Thirty Rebels Dead in Fighting for Key Aleppo Road", "fighting")
+    roles = assign_roles(trig, actors)
+    assert roles.actor1 is None

@@ -48,10 +48,23 @@ class Roles:
     agent_is_pronoun: bool = False
 
 
-def _under(tok: Token, actors: list[ActorMention]) -> list[ActorMention]:
-    """Actors inside tok's phrase: the one containing tok first, then named before generic."""
+def _targeted_within(actor: ActorMention, tok: Token) -> bool:
+    """Whether ``actor`` sits in a target phrase inside tok's phrase: 'strikes *against Nusra*'."""
+    cur = actor.root
+    for _ in range(12):
+        if cur.i == tok.i or cur.head.i == cur.i:
+            return False
+        if cur.dep_ == "prep" and cur.lower_ in _TARGET_PREPS | {"against", "targeting"}:
+            return True
+        cur = cur.head
+    return False
+
+
+def _under(tok: Token, actors: list[ActorMention], *, agents: bool = False) -> list[ActorMention]:
+    """Actors inside tok's phrase: the one containing tok first, then named before generic.
+    For an agent phrase, actors in its target phrases ('air strikes on Nusra') are left out."""
     sub = {t.i for t in tok.subtree}
-    found = [a for a in actors if a.root.i in sub or a.within(tok)]
+    found = [a for a in actors if (a.root.i in sub and not (agents and _targeted_within(a, tok))) or a.within(tok)]
     found.sort(key=lambda a: (not a.within(tok), a.generic, a.span.start))
     return found
 
@@ -121,6 +134,50 @@ def _participle_agents(noun: Token) -> list[Token]:
     return out
 
 
+#: Verbs whose headline form without an auxiliary is a passive: "50 militants killed in ...".
+_VICTIM_VERBS = frozenset({"kill", "wound", "injure", "execute", "behead", "slaughter", "massacre"})
+#: Verbs whose subject speaks about or suffers an act named as their object ("the Coalition
+#: *condemned* the bombing", "monitors *reported* air strikes"): that subject is not its doer.
+_REACTION_VERBS = frozenset(
+    """condemn denounce deplore decry criticise criticize report document record investigate probe
+    confirm verify deny mourn protest survive flee escape witness describe discuss monitor
+    welcome call urge demand see hear""".split()
+)
+#: Participles and adjectives that say who died, not who killed, when tagged as nouns.
+_VICTIM_FORMS = frozenset({"killed", "wounded", "injured", "dead", "executed", "beheaded", "slaughtered", "massacred"})
+#: Nouns for the act in "killed in Russian air strikes", "killed in clashes with the army".
+_ACT_NOUNS = frozenset(
+    """operation clash strike airstrike raid attack shelling bombardment offensive battle fighting
+    ambush bombing assault fire barrage blast explosion shell rocket missile bomb""".split()
+)
+
+
+def _headline_passive(verb: Token) -> Token | None:
+    """The victims of a headline passive ('50 ISIS terrorists killed in army operations'): a
+    killing verb with no object and no auxiliary. None when it is not one."""
+    if verb.lemma_.lower() not in _VICTIM_VERBS or verb.tag_ not in ("VBD", "VBN"):
+        return None
+    # 'kill' always takes an object: without one, "Nusra terrorists killed in Aleppo" is passive
+    if _children(verb, "dobj", "nsubjpass", "aux", "ccomp", "xcomp", "attr", "dative"):
+        return None
+    if any(_children(c, "dobj") for c in _children(verb, "conj")):
+        return None  # "killed and wounded dozens": the object is shared
+    subj = _children(verb, "nsubj")
+    if not subj or subj[0].pos_ == "PRON":
+        return None
+    return subj[0]
+
+
+def _act_agents(verb: Token) -> list[Token]:
+    """'killed in Russian air strikes', 'killed in clashes with the army': the act's phrase
+    (whose modifiers and 'with' objects are the doers)."""
+    out = []
+    for tok in _prep_objects(verb, {"in", "during", "by"}):
+        if tok.lemma_.lower() in _ACT_NOUNS or tok.lemma_.lower().rstrip("s") in _ACT_NOUNS:
+            out.append(tok)
+    return out
+
+
 def _subject(verb: Token) -> tuple[Token | None, bool]:
     """(subject token, is_passive), climbing to governing verbs for participles and infinitives."""
     cur: Token | None = verb
@@ -153,6 +210,47 @@ def _accuse_object(verb: Token) -> Token | None:
     return None
 
 
+def _is_victim(actor: ActorMention) -> bool:
+    """Whether the actor's phrase is said to have died or been hit: '29 rebels dead in ...',
+    'Nusra militants killed in ...', 'rebels were killed ...'. Such a phrase never acts."""
+    cur = actor.root
+    for _ in range(3):
+        if cur.dep_ == "nsubjpass":
+            return True
+        if any(c.dep_ in ("acl", "amod", "relcl") and c.lower_ in _VICTIM_FORMS for c in cur.children):
+            return True
+        if cur.dep_ == "nsubj" and (cur.head.lower_ in _VICTIM_FORMS and not _children(cur.head, "dobj")):
+            return True
+        if cur.dep_ == "nsubj" and _headline_passive(cur.head) is cur:
+            return True
+        nxt = cur.nbor(1) if cur.i + 1 < len(cur.doc) else None
+        if nxt is not None and nxt.lower_ in _VICTIM_FORMS and (nxt.i == cur.head.i or nxt.head.i in (cur.i, cur.head.i)):
+            return True
+        if cur.dep_ not in ("compound", "appos", "nmod", "poss", "amod") or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return False
+
+
+def _reacts(actor: ActorMention) -> bool:
+    """'Hezbollah condemned the bombing': the subject of a reaction verb speaks, it does not act."""
+    root = actor.root
+    return root.dep_ == "nsubj" and root.head.lemma_.lower() in _REACTION_VERBS
+
+
+def _fold_named_heads(actors: list[ActorMention]) -> list[ActorMention]:
+    """'ISIS terrorists', 'Nusra gunmen': a generic word right after a named actor is that
+    actor's head noun, so the phrase is one mention of the named actor."""
+    out: list[ActorMention] = []
+    for a in sorted(actors, key=lambda a: a.span.start):
+        prev = out[-1] if out else None
+        if prev is not None and a.generic and not prev.generic and prev.span.end == a.span.start:
+            out[-1] = ActorMention(span=a.span.doc[prev.span.start : a.span.end], ref=prev.ref, generic=False)
+            continue
+        out.append(a)
+    return out
+
+
 def assign_roles(
     trigger: Span, actors: list[ActorMention], *, territory: bool = False, antecedents: list[ActorMention] | None = None
 ) -> Roles:
@@ -165,8 +263,13 @@ def assign_roles(
     if root.pos_ in _VERB_POS:
         verb = root
     else:
-        # noun trigger: modifiers are agents ("Russian airstrikes"), by/against phrases
-        agent_toks += [c for c in root.children if c.dep_ in _MODIFIER_DEPS]
+        # noun trigger: modifiers are agents ("Russian airstrikes"), by/against phrases; a
+        # headline participle tagged as a noun ("25 Terrorists Killed") has its victims there
+        modifiers = [c for c in root.children if c.dep_ in _MODIFIER_DEPS]
+        if root.lower_ in _VICTIM_FORMS:
+            target_toks += modifiers
+        else:
+            agent_toks += modifiers
         agent_toks += _prep_objects(root, {"by"})
         agent_toks += _participle_agents(root)
         target_toks += _prep_objects(root, target_preps)
@@ -174,13 +277,22 @@ def assign_roles(
         head = root.head
         if root.dep_ == "pobj" and head.head.i != head.i:
             head = head.head
-        if head.pos_ in _VERB_POS and root.dep_ in ("dobj", "pobj", "nsubj", "attr", "nsubjpass"):
+        if head.pos_ in _VERB_POS and root.dep_ in ("dobj", "pobj", "nsubj", "attr", "nsubjpass") and not (
+            root.dep_ in ("dobj", "pobj") and head.lemma_.lower() in _REACTION_VERBS
+        ):
             verb = head
 
     if verb is not None:
         accused = _accuse_object(verb)
         subj, passive = _subject(verb)
         by_agents = _agents_of(verb)
+        victims = _headline_passive(verb) if not passive else None
+        if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN"):
+            victims = verb.head  # a reduced relative: '17 children killed by X', 'militants killed in clashes'
+        if victims is not None:
+            subj, passive = victims, True
+        if passive and not by_agents:
+            by_agents = _act_agents(verb)
         if accused is not None:
             agent_toks.append(accused)
         elif by_agents:
@@ -212,15 +324,16 @@ def assign_roles(
         return roles
     used: set[int] = set()
 
-    def take(toks: list[Token]) -> list[ActorMention]:
+    def take(toks: list[Token], agents: bool = False) -> list[ActorMention]:
         out: list[ActorMention] = []
         for tok in toks:
-            for a in _under(tok, actors):
+            for a in _under(tok, actors, agents=agents):
                 if id(a) not in used and a not in out:
                     out.append(a)
         return out
 
-    first_agents = take(agent_toks)
+    actors = _fold_named_heads(actors)
+    first_agents = take(agent_toks, agents=True)
     roles.actor1, roles.assoc1 = _split(first_agents)
     if roles.actor1 is not None:
         roles.agent_is_pronoun = False
@@ -235,7 +348,7 @@ def assign_roles(
         roles.actor1, roles.agent_is_pronoun = antecedents[0], False
     if roles.actor1 is None:
         # a pronoun agent ("insurgents claimed they killed ...") first looks back in its own sentence
-        before = [a for a in rest if a.span.end <= trigger.start]
+        before = [a for a in rest if a.span.end <= trigger.start and not _is_victim(a) and not _reacts(a)]
         if before:
             roles.actor1 = before[-1]
             rest.remove(before[-1])
