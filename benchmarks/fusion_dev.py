@@ -57,6 +57,8 @@ _HEAD_DATES = (
     re.compile(r"\b\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4}\b"),  # 05 Apr 2017, 4 April 2017
     re.compile(r"\b[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s+\d{4}\b"),  # April 4 2017
 )
+_GLUED = re.compile(r"\bupdated at ([A-Z][a-z]{2,8})\.?\s+(\d{1,2})((?:19|20)\d\d)\b")  # "updated at Aug 142016": comma stripped
+_HEAD_CHARS = 400  # some outlets put the agency dateline after the title and standfirst
 
 
 def head_date(text: str) -> date | None:
@@ -64,7 +66,10 @@ def head_date(text: str) -> date | None:
     dateline is not on a line of its own and ingest cannot see it). Read from the text, not the label."""
     from sitrep.ingest.dateline import parse_date_text
 
-    head = text[:160]
+    head = text[:_HEAD_CHARS]
+    glued = _GLUED.search(head)
+    if glued:
+        head = head[: glued.start(1)] + f"{glued.group(1)} {glued.group(2)} {glued.group(3)}" + head[glued.end(3) :]
     found = sorted((m.start(), m.group()) for rx in _HEAD_DATES for m in rx.finditer(head))
     for _, txt in found:
         if txt[0].isdigit() and not txt.split()[0].isdigit():
@@ -242,7 +247,8 @@ def main() -> None:
     if args.sweep:
         # one setting varied at a time from the defaults (extraction is done once)
         grid = [("min_score", (0.4, 0.45, 0.5, 0.55, 0.6)), ("same_article_penalty", (None, 0.0, 0.1, 0.2, 0.3)),
-                ("undated_penalty", (None, 0.0, 0.1)), ("text_weight", (0.0, 0.3, 0.5)), ("article_min_score", (0.35, 0.45, 0.55))]
+                ("undated_penalty", (None, 0.0, 0.1)), ("corroborating_text", (0.5, 0.7, 1.0)), ("text_weight", (0.0, 0.3, 0.5)),
+                ("article_min_score", (0.35, 0.45, 0.55))]
         print("sweep (main criterion; 'extracted' = pairs whose two articles yield the labelled event):")
         for name, values in grid:
             for v in values:

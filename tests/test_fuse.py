@@ -268,3 +268,25 @@ def test_headline_naming_the_province_and_body_naming_the_town_are_one_event():
     # further down, a city named like its province is the city: two strikes, two places
     deep = _mention("a_1", 1500, idlib_city_named, sentence="Later on Saturday another raid hit a bakery in Idlib city.")
     assert len(fuse([body, deep], {"a_1": art})) == 2
+
+
+def test_another_weapon_at_the_same_place_and_day_needs_something_else_to_agree():
+    arts = {"a_1": _article("a_1", "Levant Wire", "u1"), "a_2": _article("a_2", "Deir Post", "u2")}
+    strike = _mention("a_1", 0, ARIHA, actor1=None, sentence="Warplanes hit a bakery in Ariha on Saturday, residents said.")
+    shells = _mention("a_2", 0, ARIHA, actor1=None, sub=SubEventType.SHELLING,
+                      sentence="Several shells landed near the hospital in Ariha on Saturday.")
+    assert len(fuse([strike, shells], arts)) == 2  # only the place and the day agree
+    toll = [_claim("a_1", 7, "medics", SourceType.UNKNOWN, 5)]
+    strike7 = strike.model_copy(update={"claims": toll})
+    shells7 = shells.model_copy(update={"claims": [_claim("a_2", 7, "medics", SourceType.UNKNOWN, 5)]})
+    assert len(fuse([strike7, shells7], arts)) == 1  # the same toll: one attack worded by two weapons
+
+
+def test_coalition_air_strike_and_terrorist_rockets_are_two_sides():
+    coalition = ActorRef(name="Global Coalition Against Daesh", actor_id="anti-is-coalition", inter=Inter.EXTERNAL_OTHER)
+    terrorists = ActorRef(name="Unidentified Armed Group (Syria)", actor_id="generic-terrorists", inter=Inter.POLITICAL_MILITIAS)
+    a = _mention("a_1", 0, SARAQIB, actor1=coalition, sentence="Coalition jets struck a depot outside Saraqib on Saturday.")
+    b = _mention("a_2", 0, SARAQIB, actor1=terrorists, sub=SubEventType.SHELLING,
+                 sentence="Terrorist groups fired rockets at homes in Saraqib on Saturday, the agency said.")
+    s = score(a, b)
+    assert s is not None and s[1]["actors"] < 0

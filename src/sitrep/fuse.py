@@ -68,8 +68,8 @@ _TERRITORY = {S.GOVERNMENT_REGAINS_TERRITORY, S.NON_STATE_OVERTAKES_TERRITORY, S
 #: Camps that make two perpetrators incompatible; unknown/civilian/other say nothing.
 _CAMPS = {"government", "opposition", "jihadist", "kurdish"}
 #: Generic armed groups of unknown side that are still not the state: "militants", "terrorists"
-#: (state media's word for rebels). Their camp, "nonstate", conflicts only with the government.
-_NONSTATE_GENERIC = {"generic-militants"}
+#: (state media's word for rebels). Their camp, "nonstate", conflicts with the government and any state's forces.
+_NONSTATE_GENERIC = {"generic-militants", "generic-terrorists"}
 
 
 def _camps_conflict(a: set[str], b: set[str]) -> bool:
@@ -93,6 +93,10 @@ class FuseSettings(BaseModel):
         default=0.1,
         description="cross-article stage: two groups one article kept apart may still join, at this cost, when other "
         "reports tie them together (None: never)",
+    )
+    corroborating_text: float = Field(
+        default=0.7, ge=0, le=1,
+        description="text similarity that corroborates two reports naming different weapons (else an actor or a figure must)",
     )
     undated_penalty: float | None = Field(
         default=0.0,
@@ -228,6 +232,7 @@ def _is_generic(r: ActorRef) -> bool:
 class _Actors:
     keys: set[str] = field(default_factory=set)  # actors of any role, with their coalitions
     camps1: set[str] = field(default_factory=set)  # perpetrators' camps
+    forces1: set[bool] = field(default_factory=set)  # per perpetrator: a state's (own or foreign) forces?
 
     @classmethod
     def of(cls, mentions: Iterable[Mention]) -> _Actors:
@@ -243,12 +248,24 @@ class _Actors:
                     _, camp = _actor_profile(_ref_key(r), m.event_date)
                     if camp:
                         out.camps1.add(camp)
+                    if r.inter != Inter.UNKNOWN:
+                        out.forces1.add(r.inter in (Inter.STATE_FORCES, Inter.EXTERNAL_OTHER) and not _is_generic(r))
         return out
+
+    @property
+    def only_forces(self) -> bool:
+        return self.forces1 == {True}
+
+    @property
+    def only_nonstate(self) -> bool:
+        return self.camps1 == {"nonstate"}
 
 
 def _actor_feature(a: _Actors, b: _Actors) -> float | None:
     if a.keys & b.keys:
         return 0.15
+    if (a.only_forces and b.only_nonstate) or (b.only_forces and a.only_nonstate):
+        return -0.15  # a state's (or a coalition's) forces against "militants"
     if a.camps1 and b.camps1:
         if _camps_conflict(a.camps1, b.camps1):
             return -0.15  # perpetrators are often misread: a hint, not a veto
@@ -516,10 +533,14 @@ def cross_score(g: _Group, h: _Group, settings: FuseSettings) -> tuple[float, di
     if casualties is not None:
         feats["casualties"] = casualties
     sim = _text_similarity(g.texts[: settings.max_texts], h.texts[: settings.max_texts])
+    if g.sub != h.sub and t < 0.25 and not (feats.get("actors", 0) > 0 or feats.get("casualties", 0) >= 0.1 or sim >= settings.corroborating_text):
+        # another weapon at the same place and day is one occurrence only if something else agrees:
+        # a besieged city is shelled by one side and bombed by the other every day
+        feats["type"] = _UNCORROBORATED_WEAPON
     if undated:
         # a report without a date (no dateline, no publication date) joins only what it matches
         # closely: the same kind of attack, at the same place, with the same toll or the same words
-        if settings.undated_penalty is None or g.sub != h.sub or place < 0.05 or not (casualties == 0.1 or sim >= 0.9):
+        if settings.undated_penalty is None or g.sub != h.sub or place < 0.1 or not (casualties == 0.1 or sim >= 0.9):
             return None
         feats["date"] = -settings.undated_penalty
     feats["text"] = round(settings.text_weight * max(0.0, (sim - 0.5) / 0.5), 3)
@@ -531,7 +552,8 @@ def cross_score(g: _Group, h: _Group, settings: FuseSettings) -> tuple[float, di
 _CELL_DEG = 0.25  # grid cell for blocking across governorate lines (about 25 km, above max_km)
 
 
-_OPPOSED_AND_OTHER_WEAPON = -0.5
+_OPPOSED_AND_OTHER_WEAPON = -0.3
+_UNCORROBORATED_WEAPON = -0.05  # place and day alone do not make two weapons one attack
 
 
 def _cell(p: PlaceRef | None) -> tuple[int, int] | None:
