@@ -116,3 +116,49 @@ def test_the_means_of_another_act_is_not_borrowed(nlp, extractor, text):
 def test_negated_and_general_statements_do_not_become_events(nlp, extractor, text):
     mentions = _mentions(nlp, extractor, text)
     assert not [m for m in mentions if m.sub_event_type in (S.ARRESTS, S.ATTACK)], [(m.trigger, m.sub_event_type.value) for m in mentions]
+
+
+def test_the_attack_refers_back_to_the_means_just_described(nlp, extractor):
+    text = (
+        "Two suicide bombers struck a market in the town of Azaz on Tuesday. "
+        "At least 24 people were killed in the attack, the civil defence said."
+    )
+    mentions = _mentions(nlp, extractor, text)
+    toll = [m for m in mentions if m.fatalities]
+    assert toll and toll[0].sub_event_type == S.SUICIDE_BOMB, [(m.trigger, m.sub_event_type.value, m.fatalities) for m in mentions]
+
+
+def test_a_headline_massacre_takes_the_means_the_lead_gives(nlp, extractor):
+    text = (
+        "Regime Massacre in Rural Hama Village Kills 14 Civilians. "
+        "Government warplanes dropped barrel bombs on the village of Aqrab in Hama province on Monday, "
+        "killing 14 civilians, activists said."
+    )
+    mentions = _mentions(nlp, extractor, text)
+    assert mentions[0].sub_event_type == S.AIR_DRONE_STRIKE, [(m.trigger, m.sub_event_type.value) for m in mentions]
+
+
+@pytest.mark.parametrize(
+    ("headline", "sub"),
+    [
+        ("Russian Air Raids Kill 12 Civilians in Idlib Town", S.AIR_DRONE_STRIKE),
+        ("Twin Car Bombs Kill 20 in Homs", S.REMOTE_EXPLOSIVE),
+        ("Rebel Mortar Shells Kill Three in Old Damascus", S.SHELLING),
+    ],
+)
+def test_title_case_headlines_are_read(nlp, extractor, headline, sub):
+    mentions = _mentions(nlp, extractor, headline + ".")
+    assert sub in [m.sub_event_type for m in mentions], [(m.trigger, m.sub_event_type.value) for m in mentions]
+
+
+def test_a_toll_belongs_to_the_act_named_next_to_it(nlp, extractor):
+    text = "Clashes broke out near Hama after the army shelled the village of Kafr Zita on Sunday, killing 12 civilians."
+    mentions = _mentions(nlp, extractor, text)
+    tolls = {m.sub_event_type: m.fatalities for m in mentions}
+    assert tolls.get(S.SHELLING) == 12 and not tolls.get(S.ARMED_CLASH), tolls
+
+
+def test_one_act_named_twice_in_a_sentence_keeps_its_toll(nlp, extractor):
+    text = "In a suicide attack on Monday a suicide bomber struck a wedding in the village of Tall Tawil in Hasakeh province killing 32 guests."
+    mentions = [m for m in _mentions(nlp, extractor, text) if m.sub_event_type == S.SUICIDE_BOMB]
+    assert mentions and max(m.fatalities or 0 for m in mentions) == 32, [(m.trigger, m.fatalities) for m in mentions]

@@ -68,8 +68,12 @@ _TOO_BROAD = frozenset({"syria", "iraq", "turkey", "lebanon", "jordan", "israel"
 _MEANS_TYPES = frozenset(
     {S.AIR_DRONE_STRIKE, S.SHELLING, S.SUICIDE_BOMB, S.REMOTE_EXPLOSIVE, S.GRENADE, S.CHEMICAL_WEAPON}
 )
-#: How many sentences after an unspecified attack may say how it was done
+#: How many sentences around an unspecified attack may say how it was done
 _LOOKAHEAD = 3
+#: ... and after the article's first sentence (a headline or lead summarises the article)
+_LEAD_LOOKAHEAD = 6
+#: Specific triggers that still do not say how: a massacre is a mass killing by any means
+_MEANS_FREE_LEMMAS = frozenset({"massacre", "slaughter"})
 
 
 @dataclass
@@ -134,16 +138,18 @@ class EventExtractor:
         self._air_attacker(mentions)
         return mentions
 
-    @staticmethod
-    def _means_from_next_sentences(mentions: list[Mention], ctx: _Context) -> None:
-        """A bare 'attack' or 'killed' takes the means that the next sentences give it.
+    def _means_from_next_sentences(self, mentions: list[Mention], ctx: _Context) -> None:
+        """A bare 'attack', 'killed' or 'massacre' takes the means that the sentences around it give.
 
         News states the event first and how it was done after it: a headline or lead
         "terrorist attacks kill 7 in Aleppo" is followed by "rocket shells fired by terrorists
-        on ... killed six civilians". A mention typed only by default (no means in its own
-        sentence or the ones before) takes the sub-event type of the first asserted or claimed
-        mention of the next :data:`_LOOKAHEAD` sentences that names its means (a strike, shells,
-        a bomb, gas) at a compatible place (the same governorate, or either has none).
+        on ... killed six civilians"; "the attack" after "suicide bombers struck" refers back.
+        A mention typed only by default (no means in its own sentence) takes the sub-event
+        type of the nearest asserted or claimed mention that names its means (a strike, shells,
+        a bomb, gas) within :data:`_LOOKAHEAD` sentences before or after it (after the
+        article's first sentence, its headline or lead, within :data:`_LEAD_LOOKAHEAD`), at a
+        compatible place (the same governorate, or either has none) and by the same side.
+        Bare 'strikes' and 'raids' (an air strike by default) only become shelling this way.
         """
         if not ctx.unspecified:
             return
@@ -151,21 +157,39 @@ class EventExtractor:
             si = ctx.unspecified.get(m.id)
             if si is None:
                 continue
-            for other in mentions:
+            ahead = _LEAD_LOOKAHEAD if si == 0 else _LOOKAHEAD
+            candidates = []
+            for k, other in enumerate(mentions):
                 sj = ctx.sentence_of.get(other.id, -1)
-                if not (si < sj <= si + _LOOKAHEAD) or other.id in ctx.unspecified:
+                if sj == si or not (si - _LOOKAHEAD <= sj <= si + ahead):
                     continue
                 if other.sub_event_type not in _MEANS_TYPES or other.modality not in (Modality.ASSERTED, Modality.CLAIMED):
                     continue
-                here = {p.admin1 for p in [m.place, *m.places] if p is not None and p.admin1}
-                there = other.place.admin1 if other.place else None
+                if other.id in ctx.unspecified and other.sub_event_type == m.sub_event_type:
+                    continue
+                if m.sub_event_type == S.AIR_DRONE_STRIKE and other.sub_event_type not in (S.AIR_DRONE_STRIKE, S.SHELLING):
+                    continue  # "raids" are not a bomb planted on the ground
+                here = {_region(p.admin1) for p in [m.place, *m.places] if p is not None and p.admin1}
+                there = _region(other.place.admin1) if other.place else None
                 if here and there and there not in here:
                     continue  # "... in Homs. Elsewhere, jets struck Idlib": another event
-                if m.actor1 is not None and other.actor1 is not None and (m.actor1.actor_id or m.actor1.name) != (other.actor1.actor_id or other.actor1.name):
+                if not self._same_side(m.actor1, other.actor1):
                     continue  # "militants attacked ...; the army responded with artillery": another act
+                candidates.append((abs(sj - si), sj > si, k, other))
+            if candidates:
+                other = min(candidates, key=lambda c: c[:3])[3]
                 m.sub_event_type = other.sub_event_type
                 m.event_type = SUB_EVENT_PARENT[other.sub_event_type]
-                break
+
+    def _same_side(self, a: ActorRef | None, b: ActorRef | None) -> bool:
+        """Both name the same actor or the same side of the war; or one names none."""
+        if a is None or b is None:
+            return True
+        if (a.actor_id or a.name) == (b.actor_id or b.name):
+            return True
+        sa = self._side(a) if a.actor_id else None
+        sb = self._side(b) if b.actor_id else None
+        return sa is not None and sa == sb
 
     @staticmethod
     def _air_attacker(mentions: list[Mention]) -> None:
@@ -311,7 +335,32 @@ class EventExtractor:
             ctx.last_time, ctx.last_time_para = event_time, para
             if ctx.lead_time is None:
                 ctx.lead_time = event_time
+        self._tolls_to_nearest_trigger(out)
         return self._merge_same_sentence(out)
+
+    @staticmethod
+    def _tolls_to_nearest_trigger(out: list[Mention]) -> None:
+        """With several acts in one sentence, each figure belongs to the act named nearest to it.
+
+        "publicly executed and crucified nine men, eight of them rebels fighting the group":
+        the nine dead are the execution's, not the fighting's. Mentions of one trigger at
+        several places share its figures; a mention left without figures has no toll.
+        """
+        spans = {(m.trigger_span.start, m.trigger_span.end) for m in out if m.trigger_span is not None}
+        if len(spans) < 2:
+            return
+
+        def nearest(c: Claim) -> tuple[int, int] | None:
+            if c.span is None:
+                return None
+            return min(spans, key=lambda t: (max(t[0] - c.span.end, c.span.start - t[1], 0), t[0]))
+
+        for m in out:
+            own = (m.trigger_span.start, m.trigger_span.end) if m.trigger_span else None
+            kept = [c for c in m.claims if c.kind != "fatalities" or nearest(c) in (None, own)]
+            if len(kept) != len(m.claims):
+                m.claims = kept
+                m.fatalities = conservative_fatalities([c for c in kept if c.kind == "fatalities"])
 
     # ------------------------------------------------------------------ pieces
     @staticmethod
@@ -508,6 +557,8 @@ class EventExtractor:
         self, tdef: Trigger, trig: Span, roles: Roles, sent: Span, claims: list[Claim], means: set[str], ctx: _Context, cues: set[str] = frozenset()
     ) -> SubEventType | None:
         kind = tdef.sub_event_type
+        if trig.root.lower_ in _MEANS_FREE_LEMMAS or trig.root.lemma_.lower() in _MEANS_FREE_LEMMAS:
+            ctx.unspecified_now = True
         if tdef.id in _BARE_BLASTS and means:
             # "warplanes dropped bombs", "a shell exploded": the means says what it was
             return S.AIR_DRONE_STRIKE if "air" in means else S.SHELLING
@@ -641,14 +692,33 @@ class EventExtractor:
             if twin is None:
                 out.append(m)
                 continue
+            # one act named twice in the sentence: its figures are the figures of either name
+            extra = [c for c in m.claims if c not in twin.claims]
+            if extra:
+                twin.claims = twin.claims + [c.model_copy() for c in extra]
+                twin.fatalities = conservative_fatalities([c for c in twin.claims if c.kind == "fatalities"])
             territory = (S.GOVERNMENT_REGAINS_TERRITORY, S.NON_STATE_OVERTAKES_TERRITORY)
             if m.sub_event_type in territory and twin.sub_event_type not in territory:
-                out[out.index(twin)] = m.model_copy(update={"actor1": m.actor1 or twin.actor1, "actor2": m.actor2 or twin.actor2, "place": _finer(m.place, twin.place)})
+                claims = m.claims + [c for c in twin.claims if c not in m.claims]
+                out[out.index(twin)] = m.model_copy(
+                    update={
+                        "actor1": m.actor1 or twin.actor1,
+                        "actor2": m.actor2 or twin.actor2,
+                        "place": _finer(m.place, twin.place),
+                        "claims": claims,
+                        "fatalities": conservative_fatalities([c for c in claims if c.kind == "fatalities"]),
+                    }
+                )
             elif twin.sub_event_type in territory or twin.sub_event_type == m.sub_event_type:
                 twin.place = _finer(twin.place, m.place)
             elif twin.actor1 is None and m.actor1 is not None:
                 twin.actor1 = m.actor1
         return out
+
+
+def _region(admin1: str | None) -> str | None:
+    """Damascus and its countryside governorate are one region to reporters ("Damascus" names both)."""
+    return "Damascus" if admin1 == "Rural Damascus" else admin1
 
 
 def _find_all(text: str, needle: str) -> list[int]:
