@@ -315,3 +315,23 @@ def test_a_verb_before_the_next_figure_is_that_figures():
     # the word after a figure is still its own when no figure follows it
     claims = extract_casualties("Two children killed 5 others injured in rocket fire on the district")
     assert [(c.kind, c.value) for c in claims] == [("fatalities", 2), ("injuries", 5)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figures"),
+    [
+        ("Four soldiers and two civilians were killed when the rocket hit the checkpoint.", [(4, "troops"), (2, "civilians")]),
+        ("At least 30 militants and three civilians died in the fighting for the hill.", [(30, "militants"), (3, "civilians")]),
+        # wire copy without commas
+        ("12 Civilians 7 Soldiers Killed in Rebel Shelling on Old Quarter", [(12, "civilians"), (7, "troops")]),
+        # a figure that is not coordinated keeps to itself
+        ("Nine civilians were killed, 14 people were wounded in the shelling.", [(9, "civilians")]),
+    ],
+)
+def test_a_figure_coordinated_before_the_verb_shares_it(sentence, figures):
+    assert [(c.value, c.victims) for c in _deaths(sentence)] == figures
+
+
+def test_a_headline_death_toll_without_a_verb():
+    assert [(c.value, c.qualifier) for c in _deaths("Death toll from Idlib market bombing at least 57")] == [(57, "at least")]
+    assert _deaths("The death toll from the bombing in Idlib in 2015 was never published.") == []

@@ -202,6 +202,8 @@ _LEFT_OR_RX = re.compile(
     re.I,
 )
 _RIGHT_OR_RX = re.compile(r"^\s+(?:or|and(?:/or)?)\s+(?P<b>captured|wounded|injured|arrested|abducted|detained|killed|taken\s+prisoner)\b", re.I)
+#: "death toll from X [at least] N" without a verb, as headlines write it
+_HEADLINE_TOLL_RX = re.compile(r"\bdeath\s+toll\s+(?:from|in|of)\s+(?:[\w'’-]+\s+){1,6}$", re.I)
 _LOST_RX = re.compile(r"\blost\s*$", re.I)
 #: Words that may follow a bare toll ("killed 12 in Aleppo"); any other lowercase word
 #: means the number counts something else ("the dead were taken to 3 hospitals").
@@ -210,6 +212,8 @@ _FOLLOW_OK = frozenset(
     "overnight yesterday today according last this early late earlier later so by among".split()
 )
 _COORD_RX = re.compile(r",?\s*(?:and|as\s+well\s+as|plus|along\s+with)\s+", re.I)
+#: Between two coordinated figures: "and", "as well as", a comma, or nothing (wire copy without commas)
+_COORD_GAP = re.compile(r"\s*,?\s*(?:(?:and|as\s+well\s+as|plus)\s+)?", re.I)
 _CLAUSE_BREAK = re.compile(r"[;:]|\bbut\b|\bwhile\b|\bwhereas\b", re.I)
 
 
@@ -431,7 +435,7 @@ def _scan_right(sentence: str, toks: list[_Tok], j: int, c: _Compiled) -> _Right
             r.end = toks[j + n - 1].end
             j += n
             continue
-        if t.low in c.fillers or t.low in _AUX:
+        if t.low in c.fillers or t.low in _AUX or t.low.startswith(("pro-", "anti-")):  # "13 pro-Assad fighters"
             seen_of = seen_of or (t.low == "of" and steps == 1)
             in_name = t.low == "of" and r.victims is not None  # "47 leaders of Ahrar al-Sham killed"
             j += 1
@@ -534,6 +538,9 @@ def _scan_left(before: str, c: _Compiled) -> _Left:
         noun = m.group("noun").lower()
         kind = "casualties" if "casualt" in noun or "victims" in noun else "fatalities"
         return _Left(kind, m.start())
+    m = _HEADLINE_TOLL_RX.search(before)
+    if m:
+        return _Left("fatalities", m.start())  # headline style: "Death toll from Aleppo bomb attack at least 112"
     m = _LOST_RX.search(before)
     if m:
         return _Left("lost", m.start())
@@ -577,6 +584,7 @@ def extract_casualties(sentence: str, *, offset: int = 0) -> list[Claim]:
     cumulative = any(rx.search(sentence) for rx in c.cumulative_rx)
     claims: list[Claim] = []
     taken: list[tuple[int, int]] = []
+    pending: tuple[_Quantity, _Right] | None = None
 
     for q in _quantities(toks, c):
         before = sentence[: q.start]
@@ -627,6 +635,8 @@ def extract_casualties(sentence: str, *, offset: int = 0) -> list[Claim]:
             if conj and conj.end() == q.start:
                 kind = claims[-1].kind
         if kind is None:
+            if right.victims is not None and role is None:
+                pending = (q, right)  # "16 civilians and three children were killed": the verb comes later
             continue
 
         victims = right.victims
@@ -655,6 +665,23 @@ def extract_casualties(sentence: str, *, offset: int = 0) -> list[Claim]:
         if role != SUBSET and any(s <= q.start < e for s, e in taken):
             continue
         taken.append((start, end))
+        if pending is not None and role is None and value is not None and _COORD_GAP.fullmatch(sentence[pending[1].end : q.start]):
+            # the figure coordinated before this one shares its verb: "16 civilians and three children
+            # were killed", "40 civilians 25 fighters killed" (wire copy without commas)
+            pq, pr = pending
+            claims.append(
+                Claim(
+                    kind=kind,  # type: ignore[arg-type]
+                    value=pq.value,
+                    low=pq.low,
+                    high=pq.high,
+                    qualifier=pq.qualifier,
+                    victims=pr.victims,
+                    text=sentence[pq.start : pr.end],
+                    span=Span(start=pq.start + offset, end=pr.end + offset),
+                )
+            )
+        pending = None
         claims.append(
             Claim(
                 kind=kind,  # type: ignore[arg-type]
