@@ -352,3 +352,19 @@ def test_a_vague_headline_toll_takes_the_bodys_exact_figure():
     # an exact headline figure is kept
     exact = head.model_copy(update={"claims": [Claim(value=20, span=Span(start=0, end=20, field="title"))]})
     assert fakes.toll_source(exact, [exact, body]).event_id == "h"
+
+
+def test_figures_coordinated_in_one_phrase_add_up_to_the_headline_toll():
+    def claim(value, victims, start, end):
+        return Claim(value=value, victims=victims, span=Span(start=start, end=end))
+
+    # "Four soldiers and two civilians were killed ..., and 6 people were wounded later"
+    ev = _event(fatalities=6, claims=[claim(4, "troops", 0, 13), claim(2, "civilians", 18, 43), claim(9, "people", 120, 130)])
+    assert fakes.headline_deaths(ev) == 6
+    assert fakes.deaths(ev) == (2, 0, 0, 4)
+    # children named beside civilians may be among them: not added
+    ev = _event(fatalities=16, claims=[claim(16, "civilians", 0, 21), claim(3, "children", 26, 57)])
+    assert fakes.headline_deaths(ev) == 16
+    # figures far apart are separate statements
+    ev = _event(fatalities=4, claims=[claim(4, "troops", 0, 13), claim(2, "civilians", 80, 100)])
+    assert fakes.headline_deaths(ev) == 4

@@ -56,7 +56,8 @@ for such articles is then "unknown" as often as "shooting", and "unknown" is wha
 text supports.
 
 **Deaths**: the total (FA-KES civilians + non-civilians) is the first exact figure the
-article gives for the main event (its headline figure); vague quantities ("dozens" = 12)
+article gives for the main event (its headline figure), plus the figures coordinated with
+it for other victims ("four soldiers and two civilians"); vague quantities ("dozens" = 12)
 are lower bounds, used only when no exact figure is given (a headline's "dozens killed"
 takes the first exact figure at least as large that a later event of the same cause in the
 same governorate gives: the body's count of the same dead), and figures for a part
@@ -239,9 +240,32 @@ def headline_deaths(event: Event) -> int:
     exact = _exact(event)
     if not exact:
         return event.fatalities
-    # one figure, not a sum: adding "14 civilians and 6 soldiers" also adds the same dead
-    # counted twice in one sentence ("132 IS fighters ... 132 militants") and measured worse
-    return exact[0].value
+    # one figure, not a sum of the article's figures: that adds the same dead counted twice
+    # ("132 IS fighters ... 132 militants"); only figures coordinated in one phrase add up
+    # ("four soldiers and two civilians were killed", "40 civilians 25 fighters killed")
+    total, last = exact[0].value, exact[0]
+    for c in exact[1:]:
+        if not _coordinated(last, c):
+            break
+        total, last = total + c.value, c
+    return total
+
+
+_PARTS = frozenset({"children", "women"})
+_WHOLES = frozenset({"civilians", "people"})
+
+
+def _coordinated(a, b) -> bool:
+    """b follows a in one coordination ("and", a comma or nothing between) and counts other dead.
+
+    "16 civilians and three children" is left alone: the children may be among the civilians.
+    """
+    if a.span is None or b.span is None or a.span.field != b.span.field or not (0 <= b.span.start - a.span.end <= 6):
+        return False
+    if a.victims is None or b.victims is None or a.victims == b.victims:
+        return False
+    pair = {a.victims, b.victims}
+    return not (pair & _PARTS and pair & _WHOLES)
 
 
 def toll_source(event: Event, events: list[Event]) -> Event:
