@@ -13,7 +13,10 @@ Two stages, both average-linkage agglomerative clustering with cannot-links:
    apart by their author (or by a misread day or place): they join here only when other
    reports tie them together, at a cost (``same_article_penalty``). A report with no date at
    all joins only a dated one of the same sub-type and place with the same toll or wording.
-   Perpetrators from opposed camps (state forces against rebels or "militants") count against.
+   Perpetrators from opposed camps (state forces against rebels or "militants") count against,
+   strongly when the reports also name different weapons; different weapons at one place and
+   day need an actor, the same toll or close wording to agree (a besieged city is shelled by
+   one side and bombed by the other on the same day).
 
 Clusters merge best-first while their *average* pair score reaches the threshold and no pair
 between them is blocked, so the result does not depend on input order. Every merge is kept
