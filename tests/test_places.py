@@ -260,7 +260,8 @@ def test_candidates_from_a_report(resolver: PlaceResolver) -> None:
     assert surfaces["Deraa's Busra al-Sham"] == "possessive"
     assert surfaces["Harasta"] == "gazetteer"
     assert "Khan \nSheikhoun" not in surfaces
-    assert any(s.endswith("town of Kafr Zita") for s in surfaces)
+    # "the town of Kafr Zita in the northern Hama countryside": one phrase, Kafr Zita looked for in Hama
+    assert surfaces["the town of Kafr Zita in the northern Hama countryside"] == "relative"
     assert not any("Sham" == s or "Tahrir" in s or "Islam" in s for s in surfaces)
 
 
@@ -314,3 +315,58 @@ def test_scan_ignores_acronyms_people_and_words_glued_to_articles(resolver: Plac
     assert found.get("village of Rankous") == "descriptor"
     assert "Damascus" in found and "al Damascus" not in found
     assert not {"SANA", "ARA", "ARA News", "al-Halabi"} & set(found)
+
+
+# --------------------------------------------------------------------------- relative phrases and context
+
+
+def test_a_place_related_to_another_is_looked_for_in_its_governorate(resolver: PlaceResolver) -> None:
+    # Malah is a village of Sweida; "al-Maleh north of Aleppo" is not it.
+    assert resolver.resolve("al-Maleh").admin1 == "As-Sweida"
+    ref = resolver.resolve("al-Maleh north of Aleppo", hint="relative")
+    assert ref.admin1 == "Aleppo" and ref.unresolved == "al-Maleh" and ref.geo_precision == GeoPrecision.NEAR
+    # a homonym that does lie there is chosen: Suran north of Aleppo, not the Hama town
+    ref = resolver.resolve("Suran, north of Aleppo", hint="relative")
+    assert ref.admin1 == "Aleppo" and ref.unresolved is None and ref.geo_precision == GeoPrecision.PLACE
+    # a known place in the named province keeps its own point
+    ref = resolver.resolve("Kafr Nabl in Idlib province", hint="relative")
+    assert ref.name == "Kafr Nabl" and ref.geo_precision == GeoPrecision.PLACE
+    # Damascus quarters are in "the Damascus countryside" as reporters use it
+    assert resolver.resolve("Jobar in the Damascus countryside", hint="relative").name == "Jobar"
+
+
+def test_unknown_village_in_a_named_province_is_kept_there(resolver: PlaceResolver) -> None:
+    text = "March 3rd 2017: Tell Batikh village, western Raqqa countryside, Raqqa governorate, Syria"
+    refs = resolver.resolve_text(text)
+    first = refs[0]
+    assert text[first.span.start:first.span.end].startswith("Tell Batikh village")
+    assert first.admin1 == "Ar Raqqa" and first.unresolved == "Tell Batikh" and first.geo_precision == GeoPrecision.REGION
+
+
+def test_relative_phrases_in_running_text(resolver: PlaceResolver) -> None:
+    text = ("Seven civilians were injured in a rocket attack on the al-Khalidiya neighbourhood in Aleppo city, "
+            "while clashes north of Hama continued and warplanes hit Aleppo, Idlib and Hama.")
+    refs = resolver.resolve_text(text)
+    khalidiya = next(r for r in refs if "Khalidiya" in r.surface)
+    assert khalidiya.admin1 == "Aleppo"  # not Khalidiya of Homs
+    assert not any(r.unresolved == "Clashes" or "Clashes" in r.surface for r in refs)
+    listed = [r.admin1 for r in refs if r.surface in ("Aleppo", "Idlib", "Hama")]
+    assert listed[-3:] == ["Aleppo", "Idleb", "Hama"]  # a list is not "X, its province"
+
+
+def test_the_syrian_capital_is_damascus(resolver: PlaceResolver) -> None:
+    refs = resolver.resolve_text("At least 19 people were killed near the Syrian capital on Tuesday.")
+    assert [(r.name, r.geo_precision) for r in refs] == [("Damascus", GeoPrecision.NEAR)]
+
+
+def test_apostrophes_lost_in_copied_text(resolver: PlaceResolver) -> None:
+    # FA-KES-style text drops apostrophes: "Syrias Idlib", "Hamas countryside"
+    assert resolver.resolve("western Syrias Idlib province", hint="province").admin1 == "Idleb"
+    assert resolver.resolve("Hamas countryside", hint="countryside").admin1 == "Hama"
+    assert resolver.resolve("areas of Syrias Aleppo", hint="descriptor").admin1 == "Aleppo"
+    assert resolver.resolve("district of the Syrian", hint="descriptor") is None
+
+
+def test_a_generic_head_word_keeps_the_name_whole(resolver: PlaceResolver) -> None:
+    found = {c[2] for c in resolver.candidates_from_text("Shelling hit Kafr Hamra and Tal Al")}
+    assert "Hamra" not in found and "Tal Al" not in found

@@ -172,7 +172,8 @@ def name_span(headline: str, names: list[str]) -> tuple[int, int] | None:
                     continue  # short keys exact only; a misspelling keeps the opening sound
                 else:
                     score = fuzz.ratio(cand, key)
-                if score >= NAME_MATCH and (best is None or score > best[0]):
+                # best score; on ties the shortest run ("Jobar", not "the Jobar")
+                if score >= NAME_MATCH and (best is None or score > best[0] or (score == best[0] and end - start < best[2] - best[1])):
                     best = (score, start, end)
     return (best[1], best[2]) if best else None
 

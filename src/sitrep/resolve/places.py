@@ -10,10 +10,13 @@ Two jobs:
 * :meth:`PlaceResolver.candidates_from_text` finds such phrases in running text with patterns
   and a longest-match scan over the gazetteer's names, so places the NER misses are found.
 
-Homonyms are chosen by spelling (an exact spelling beats a transliteration-key match), then
-the document's governorate in focus (``context_admin1``; cities are exempt so "Hama" stays the
-city in an article about Damascus), then feature (city > town > village > ... > governorate),
-then population.
+Homonyms are chosen by the governorate in focus (``context_admin1``; cities are exempt so
+"Hama" stays the city in an article about Damascus), then spelling (an exact spelling beats a
+transliteration-key match), then feature (city > town > village > ... > governorate), then
+population. A phrase that relates a place to another ("al-Maleh north of Aleppo", "Hunaida,
+western Raqqa countryside", "the Khalidiya neighbourhood in Aleppo city") is one candidate (hint
+``relative``): the inner place is looked for in the outer place's governorate (or within
+RELATIVE_KM of the outer town), and a name unknown there is kept at the outer place.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from sitrep.resolve.gazetteer import FEATURE_RANK, NOT_PLACE_KEYS, PlaceIndex, PlaceRecord, default_gazetteer
+from sitrep.resolve.gazetteer import FEATURE_RANK, NOT_PLACE_KEYS, PlaceIndex, PlaceRecord, default_gazetteer, haversine_km
 from sitrep.resolve.normalize import normalize_place, spelling
 from sitrep.schema import GeoPrecision, PlaceRef, Span
 
@@ -117,6 +120,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("countryside", rf"\b(?:(?:{_DIR})\s+)?{_NAME}(?:['’]s)?\s+countryside\b"),
         ("countryside", rf"\brural\s+{_NAME}"),
         ("crossing", rf"\b{_NAME}\s+(?:border\s+)?crossing\b"),
+        ("suffix", rf"\b{_NAME}\s+(?:[Vv]illage|[Tt]own)\b"),
         ("possessive", rf"\b{_NAME}['’]s\s+{_NAME}"),
         ("direction", rf"\b(?:{_DIR})\s+{_NAME}"),
     )
@@ -127,9 +131,49 @@ _KEYWORD_OF_HINT: dict[str, re.Pattern[str]] = {
     "province": re.compile(r"[Pp]rovince|[Gg]overnorate"),
     "countryside": re.compile(r"countryside|\brural\s"),
     "crossing": re.compile(r"crossing"),
+    "suffix": re.compile(r"\b(?:[Vv]illage|[Tt]own)\b"),
     "possessive": re.compile(r"\w['’]s\s"),
 }
 _WINDOW = 160
+
+# ---- relative phrases: "al-Mallah north of Aleppo", "Hunaida, western Raqqa countryside",
+# "the Khalidiya neighbourhood in Aleppo city", "Tal Kurdi in the countryside of Damascus".
+# The named place (``inner``) is looked for in the governorate of the place it is related to
+# (``outer``); a homonym elsewhere in Syria is not it.
+_DIR_WORD = r"(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[Nn]orth-?east|[Nn]orth-?west|[Ss]outh-?east|[Ss]outh-?west)"
+_KIND_AFTER = r"(?:[Vv]illages?|[Tt]owns?|[Cc]ity|[Aa]rea|[Ff]arms?|[Cc]amp|[Nn]eighbou?rhood|[Dd]istrict|[Hh]ill|[Ss]uburb|[Qq]uarter)"
+_AREA_KW = r"(?:[Cc]ountryside|[Pp]rovince|[Gg]overnorate)"
+_REL_LINK = (
+    rf"\s*,\s*(?P<adir>(?:{_DIR})\s+)?(?P<aname>{_NAME})(?:['’]s)?(?:\s+(?P<akw>{_AREA_KW}))?"
+    rf"|,?\s+(?:(?:about|some)\s+)?(?:\d+\s*(?:km|kilometers|kilometres)\s+)?(?P<rdir>{_DIR_WORD})\s+of\s+(?:the\s+)?(?P<rname>{_NAME})"
+    rf"|,?\s+near\s+(?:the\s+)?(?P<nname>{_NAME})"
+    rf"|\s+in\s+(?:the\s+)?(?:(?:{_DIR})\s+)?(?:(?P<iname>{_NAME})(?:['’]s)?(?:\s+(?P<ikw>{_AREA_KW}|city))?"
+    rf"|(?:countryside|province|governorate|outskirts|suburbs)\s+of\s+(?:the\s+)?(?P<oname>{_NAME})(?:\s+and\s+(?P<oname2>{_NAME}))?)"
+)
+_INNER = rf"(?:(?:[Tt]he\s+)?(?:town|village|city|neighbou?rhood|area|district)\s+of\s+(?:the\s+)?)?{_NAME}"
+_REL_RE = re.compile(rf"(?P<inner>{_INNER})(?P<kind>\s+{_KIND_AFTER})?(?=(?P<link>{_REL_LINK}))")
+_REL_FULL = re.compile(rf"(?P<inner>{_INNER})(?P<kind>\s+{_KIND_AFTER})?(?P<link>{_REL_LINK})")
+#: Words before a name that make it a place even when the gazetteer does not know it.
+_CUE_BEFORE = re.compile(
+    r"(?:\b(?:in|at|near|on|into|from|to|towards?|targets?|targeting|targeted|around|of|control(?:led)?|captured?|"
+    r"recaptured?|seized?|stormed|shelled|bombed|struck|hit)\s+(?:the\s+)?|[\u0600-\u06FF)]\s*)$"
+)
+#: Damascus city and its countryside are one area to reporters ("Jobar in the Damascus countryside").
+_SAME_AREA = frozenset({frozenset({"Damascus", "Rural Damascus"})})
+#: A place related to a town ("X north of Y") lies within this distance of it, whatever the governorate.
+RELATIVE_KM = 40.0
+# "near the Syrian capital", "Syria's capital": Damascus.
+_CAPITAL = r"(?:[Tt]he\s+)?(?:Syrian\s+capital|Syria['’]?s\s+capital)(?:\s*,?\s+Damascus)?"
+_CAPITAL_RE = re.compile(rf"^{_CAPITAL}$")
+_CAPITAL_PATTERN = re.compile(rf"\b(?:(?:near|outside|around|close\s+to)\s+)?{_CAPITAL}\b")
+#: "Syria's Idlib", "Syrias Aleppo" (apostrophes lost), "Syrian Golan": the country is not part of the name.
+_COUNTRY_PREFIX = re.compile(r"\b(?:Syria['’]?s|Syrian)\s+(?=[A-Z])")
+#: Arabic generic words that begin a place name: "Kafr Hamra" is not "Hamra".
+_NAME_HEADS = frozenset(
+    "kafr kfar kafar tal tall tell tel deir dayr ain ayn khan beit bayt umm abu jabal jebel marj qasr khirbet khirbat "
+    "ras bir jisr maarat maarrat mazraat qalaat tallat hamrat kasrat hawsh hosh arab wadi".split()
+)
+_ARTICLE_WORDS = frozenset("al el ash as ad an ar at az ez ed es esh".split())
 _NEAR_RE = re.compile(
     rf"\b(?:near|outside|around|close\s+to|on\s+the\s+outskirts\s+of|outskirts\s+of|"
     rf"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of)\s+(?:the\s+)?(?P<name>{_NAME})"
@@ -144,11 +188,11 @@ _VERB_RE = re.compile(
 )
 
 #: Pattern hints whose phrase marks a place even when the gazetteer does not know the name.
-_STRONG_HINTS = frozenset({"descriptor", "province", "countryside", "crossing"})
+_STRONG_HINTS = frozenset({"descriptor", "province", "countryside", "crossing", "suffix"})
 _HINT_PRIORITY = {
     h: i
     for i, h in enumerate(
-        ("descriptor", "possessive", "province", "countryside", "crossing", "direction", "near", "in", "gazetteer", "verb")
+        ("relative", "capital", "descriptor", "possessive", "province", "countryside", "suffix", "crossing", "direction", "near", "in", "gazetteer", "verb")
     )
 }
 #: Hints whose name may be a misspelling: accepted when it resolves, fuzzily included.
@@ -205,11 +249,15 @@ class PlaceResolver:
         return ref.model_copy(update={"surface": surface}) if ref is not None else None
 
     def _resolve_uncached(self, surface: str, ctx: str | None, hint: str | None) -> PlaceRef | None:
+        if hint == "relative":
+            m = _REL_FULL.fullmatch(surface.strip().rstrip(".,;:"))
+            if m:
+                return self._relative(m, ctx)
         text = _clean(surface)
         if not text:
             return None
         ref = self._resolve(text, ctx, hint)
-        strong = hint in _STRONG_HINTS or _KIND_OF.match(text) or _SITE_SUFFIX.match(text)
+        strong = hint in _STRONG_HINTS or _KIND_OF.match(text) or _SITE_SUFFIX.match(text) or _CITY_SUFFIX.match(text)
         if ref is None and ctx and (strong or (hint in _CUE_HINTS and _PLACE_WORD.match(text))):
             ref = self._unresolved(text, ctx)
         return ref
@@ -220,9 +268,77 @@ class PlaceResolver:
         if gov is None:
             return None
         name = _bare_name(text)
-        if not name or normalize_place(name) in _STOP_SURFACES:
+        if not name or normalize_place(name) in _STOP_SURFACES or name.lower() in _GENERIC_WORDS:
             return None
         return gov.model_copy(update={"unresolved": name, "score": 0.5})
+
+    # ---------------------------------------------------------------- relative phrases
+
+    def _relative(self, m: re.Match[str], ctx: str | None) -> PlaceRef | None:
+        """"al-Mallah north of Aleppo", "Hunaida, western Raqqa countryside", "the Khalidiya
+        neighbourhood in Aleppo city": the inner place, looked for in the outer place's
+        governorate (or within RELATIVE_KM of the outer town); a homonym elsewhere is not it.
+        An inner name unknown there is kept at the outer place: its governorate (3) when the
+        outer is a province or countryside, near the outer town (2) otherwise."""
+        inner = _clean(m["inner"] + (m["kind"] or ""))
+        name = _bare_name(_clean(m["inner"]))
+        if not name or normalize_place(name) in _STOP_SURFACES:
+            return None
+        if m["aname"] is not None:
+            if not (m["adir"] or m["akw"]):
+                return None  # "Aleppo, Idlib and Hama" is a list, not a place and its province
+            outer_text, area = m["aname"] + (f" {m['akw']}" if m["akw"] else ""), True
+        elif m["rname"] is not None:
+            outer_text, area = m["rname"], False
+        elif m["nname"] is not None:
+            outer_text, area = m["nname"], False
+        elif m["oname"] is not None:
+            outer_text, area = f"{m['oname']} countryside", True
+        else:
+            kw = (m["ikw"] or "").lower()
+            outer_text, area = m["iname"] + (f" {kw}" if kw else ""), kw not in ("", "city")
+        outer = self._resolve(_clean(outer_text), ctx, "province" if area else None)
+        if outer is None or outer.unresolved or not outer.admin1:
+            return None
+        if not area and outer.feature == "admin1":
+            area = True
+        if not area and m["iname"] is not None and outer.feature not in ("city", "admin1"):
+            return None  # "X in Y" relates X to a province or a city, not to any village
+        oc = outer.admin1
+        ref = self._resolve(inner, oc, None)
+        if ref is not None and not ref.unresolved and self._related(ref, outer, area):
+            return ref
+        if m["oname2"] is not None and ref is not None and not ref.unresolved:
+            # "Anadan in the countryside of Idlib and Aleppo": either province
+            other = self._resolve(_clean(f"{m['oname2']} countryside"), ctx, "province")
+            if other is not None and other.admin1 and self._related(ref, other, True):
+                return ref
+        found = self._pick_within(name, oc)
+        if found is not None:
+            return self._ref(found, 1.0)
+        if area:
+            gov = self._governorate_ref(oc)
+            return gov.model_copy(update={"unresolved": name, "score": 0.5}) if gov else None
+        return outer.model_copy(
+            update={"unresolved": name, "score": 0.5, "geo_precision": max(outer.geo_precision, GeoPrecision.NEAR)}
+        )
+
+    @staticmethod
+    def _related(ref: PlaceRef, outer: PlaceRef, area: bool) -> bool:
+        if ref.admin1 == outer.admin1 or frozenset({ref.admin1, outer.admin1}) in _SAME_AREA:
+            return True
+        if area or None in (ref.latitude, ref.longitude, outer.latitude, outer.longitude):
+            return False
+        return haversine_km(ref.latitude, ref.longitude, outer.latitude, outer.longitude) <= RELATIVE_KM
+
+    def _pick_within(self, name: str, admin1: str) -> PlaceRecord | None:
+        """The record called ``name`` (key or close spelling) inside ``admin1``, if any."""
+        area = {admin1} | {a for pair in _SAME_AREA if admin1 in pair for a in pair}
+        records = [r for r in self.gazetteer.lookup(name) if r.admin1 in area and r.feature != "admin1"]
+        if not records:
+            hits = self.gazetteer.fuzzy(name, limit=10, cutoff=self.fuzzy_cutoff)
+            records = [r for r, _ in hits if r.admin1 in area and r.feature != "admin1" and _words_agree(name, r)]
+        return _best(records, name, admin1) if records else None
 
     def _resolve(self, text: str, ctx: str | None, hint: str | None) -> PlaceRef | None:
         near = hint == "near"
@@ -231,6 +347,9 @@ class PlaceResolver:
         m = _NEAR_PREFIX.match(text)
         if m:
             return self._resolve(_clean(text[m.end():]), ctx, "near")
+        if _CAPITAL_RE.match(text):
+            capital = self._pick("Damascus", None, settlement_only=True)
+            return self._ref(capital[0], 1.0, near=near) if capital else None
         # A whole-phrase alias wins over any reading of its parts ("Damascus countryside",
         # "Eastern Ghouta", "Kuweires military airport").
         whole = self._pick(text, ctx, prefer_admin1=hint == "province")
@@ -287,6 +406,8 @@ class PlaceResolver:
     def _kind_of(self, mod: str, kind: str, name: str, ctx: str | None, near: bool) -> PlaceRef | None:
         """"the town of Kasab", "the east Damascus neighborhood of Jobar", "the province of Idlib"."""
         name = _clean(name)
+        if normalize_place(name) in _STOP_SURFACES:
+            return None
         if kind.startswith(("province", "governorate")):
             return self._province(name, ctx)
         if kind in ("countryside",):
@@ -301,6 +422,10 @@ class PlaceResolver:
         found = self._pick(name, inner_ctx, settlement_only=settlement) or self._pick(name, inner_ctx)
         if found is None:
             found = self._fuzzy(name, inner_ctx)
+        if found is not None and inner_ctx is not None and inner_ctx != ctx and not _same_area(found[0].admin1, inner_ctx):
+            # "Aleppo's neighbourhood of al-Khalidiya" is not Homs' Khalidiya
+            within = self._pick_within(name, inner_ctx)
+            found = (within, 1.0) if within is not None else None
         if found is None and inner_ctx is not None and inner_ctx != ctx:
             # "the east Damascus neighborhood of X": unknown X, but the modifier names its area
             return self._unresolved(name, inner_ctx)
@@ -308,7 +433,7 @@ class PlaceResolver:
 
     def _province(self, name: str, ctx: str | None) -> PlaceRef | None:
         name = _DIR_RE.sub("", _clean(name))
-        gov = self.gazetteer.governorate(name)
+        gov = self._governorate_named(name)
         if gov is None:
             ref = self._resolve(name, ctx, None)
             return self._governorate_ref(ref.admin1) if ref else None
@@ -317,10 +442,19 @@ class PlaceResolver:
     def _countryside(self, name: str, ctx: str | None) -> PlaceRef | None:
         """"Idlib countryside" -> the governorate (3); "Jisr al-Shughur countryside" -> near the town (2)."""
         name = _DIR_RE.sub("", _clean(name))
-        gov = self.gazetteer.governorate(name)
+        gov = self._governorate_named(name)
         if gov is not None:
             return self._ref(gov, 1.0)
+        if name.endswith("s") and not self.gazetteer.lookup(name) and self.gazetteer.lookup(name[:-1], strict=True):
+            name = name[:-1]  # "Jisr al-Shughurs countryside": the apostrophe lost
         return self._resolve(name, ctx, "near")
+
+    def _governorate_named(self, name: str) -> PlaceRecord | None:
+        """The governorate ``name`` names; "Hamas countryside" (apostrophe lost) is Hama's."""
+        gov = self.gazetteer.governorate(name)
+        if gov is None and len(name) > 4 and name.endswith("s"):
+            gov = self.gazetteer.governorate(name[:-1])
+        return gov
 
     def _district(self, name: str, ctx: str | None) -> PlaceRef | None:
         """"Harim district", "Afrin Subdistrict": the district if known, else near its seat (2)."""
@@ -373,6 +507,8 @@ class PlaceResolver:
         for m in _NAME_RE.finditer(text):
             for cand in (m.group(), m.group().split()[-1]):
                 records = self.gazetteer.lookup(cand)
+                if not records and cand.endswith("s") and len(cand) > 4:
+                    records = self.gazetteer.lookup(cand[:-1], strict=True)  # "Aleppos" (apostrophe lost)
                 if records:
                     return records[0].admin1
         return None
@@ -414,6 +550,9 @@ class PlaceResolver:
                 if end > start:
                     found.append((start, end, text[start:end], hint))
         found.extend(self._gazetteer_spans(text))
+        found.extend(self._relative_spans(text))
+        for m in _CAPITAL_PATTERN.finditer(text):
+            found.append((m.start(), m.end(), m.group(), "capital"))
         found = list(dict.fromkeys(found))
 
         kept: list[tuple[int, int, str, str]] = []
@@ -431,6 +570,29 @@ class PlaceResolver:
             taken.append((start, end))
         return sorted(kept)
 
+    def _relative_spans(self, text: str) -> list[tuple[int, int, str, str]]:
+        """"X north of Y", "X, Y governorate", "X in Y countryside" as one candidate (hint
+        ``relative``): X is resolved in Y's governorate. An X the gazetteer does not know must look like a place: a
+        feature word after it, an article or generic word in it, or a place cue before it."""
+        out: list[tuple[int, int, str, str]] = []
+        for m in _REL_RE.finditer(text):
+            start = m.start("inner")
+            inner = m["inner"]
+            if _first_word(inner) in _ORG_WORDS or (inner.isupper() and inner.isalpha()) or inner in _NOT_NAME_WORDS:
+                continue
+            bare = _bare_name(_clean(inner))
+            if not bare or normalize_place(bare) in _STOP_SURFACES:
+                continue
+            known = self._known_surface(bare) or self._cue_place(bare, "in")
+            if not known and not (
+                m["kind"] or bare != _clean(inner) or _PLACE_WORD.match(bare) or _ART_START.match(bare)
+                or _CUE_BEFORE.search(text, max(0, start - 40), start)
+            ):
+                continue
+            end = len(text[: m.end("link")].rstrip(" ,"))
+            out.append((start, end, text[start:end], "relative"))
+        return out
+
     def _gazetteer_spans(self, text: str) -> list[tuple[int, int, str, str]]:
         """Longest known names inside capitalised runs ("Jisr al-Shughur", "Kafr Nabl")."""
         spans: list[tuple[int, int, str, str]] = []
@@ -440,9 +602,14 @@ class PlaceResolver:
                 continue
             i = 0
             while i < len(tokens):
+                if i > 0 and text[tokens[i - 1][0]:tokens[i - 1][1]].lower() in _NAME_HEADS:
+                    i += 1  # "Kafr Hamra" unknown: "Hamra" is not the place named
+                    continue
                 for j in range(len(tokens), i, -1):
                     start, end = tokens[i][0], tokens[j - 1][1]
                     surface = text[start:end]
+                    if j - 1 > i and text[tokens[j - 1][0]:tokens[j - 1][1]].lower() in _ARTICLE_WORDS:
+                        continue  # "Tal Al" (the next word is lower case or missing)
                     if self._known_surface(surface):
                         spans.append((start, end, surface, "gazetteer"))
                         i = j
@@ -512,7 +679,15 @@ def _clean(surface: str) -> str:
         text = text[1:-1].strip()
     text = re.sub(r"\s+", " ", text)
     text = _LEADING_THE.sub("", text)
+    text = _COUNTRY_PREFIX.sub("", text)
     return re.sub(r"['’]s$", "", text).strip()
+
+
+def _same_area(a: str | None, b: str | None) -> bool:
+    return a == b or frozenset({a, b}) in _SAME_AREA
+
+
+_ART_START = re.compile(r"^(?:al|el|ash|as|ad|an|ar|at|az|ez)[- ]", re.I)
 
 
 def _first_word(text: str) -> str:
@@ -602,7 +777,7 @@ def _best(records: list[PlaceRecord], name: str, ctx: str | None) -> PlaceRecord
     def key(r: PlaceRecord) -> tuple[int, int, int, int]:
         exact = 0 if any(_spelling(n) == spelled for n in r.all_names) else 1
         in_ctx = 0 if ctx is None or r.admin1 == ctx or r.feature == "city" else 1
-        return (exact, in_ctx, FEATURE_RANK.get(r.feature, 5), -r.population)
+        return (in_ctx, exact, FEATURE_RANK.get(r.feature, 5), -r.population)
 
     return min(records, key=key)
 
