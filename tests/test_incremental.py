@@ -141,3 +141,32 @@ def test_a_mention_that_fits_a_new_event_better_moves_and_the_move_is_logged(pip
     assert moved.subject_id == vague.id and moved.detail["from"] == event.event_id
     assert store.get_event(moved.detail["to"]).location == "Saraqib"
     assert "text" in moved.detail["features"] and moved.detail["score"] >= pipe.settings.fuse.min_score
+
+
+def test_two_events_of_one_article_merge_when_a_later_report_ties_them_and_the_merge_is_logged(pipe, store):
+    # one article reports the market strike in its opening and, further down with a day misread,
+    # the rescue at the same market: within the article they stay two events
+    text = ("Jets struck the vegetable market of Ariha on Saturday, killing four people. "
+            + "x" * 900 + " Rescuers were still pulling people from the market rubble in Ariha on Friday.")
+    article = Article(id="a_0010", title="", text=text, outlet="Levant Wire", published=date(2019, 5, 12))
+    first_end = text.index("people.") + len("people.")
+    later_start = text.index("Rescuers")
+    spans = [Span(start=0, end=first_end), Span(start=later_start, end=len(text))]
+    mentions = [
+        Mention(id=Mention.make_id("a_0010", sp, sp.start), article_id="a_0010", sentence=text[sp.start:sp.end], span=sp,
+                event_type=EventType.EXPLOSIONS, sub_event_type=SubEventType.AIR_DRONE_STRIKE, place=ARIHA,
+                event_date=date(2019, 5, day))
+        for sp, day in zip(spans, (11, 10), strict=True)
+    ]
+    store.add_article(article)
+    store.add_mentions(mentions)
+    before = refuse_store(pipe, store)
+    assert len(before) == 2
+    kept = next(e.event_id for e in before if mentions[0].id in e.mention_ids)
+    # a second outlet reports the same strike: both of the article's events are this strike
+    _stored(store, "a_0011", "Warplanes hit the vegetable market in Ariha on Saturday, killing four.", ARIHA, date(2019, 5, 12))
+    after = refuse_store(pipe, store)
+    (event,) = after
+    assert event.event_id == kept and set(event.mention_ids) >= {m.id for m in mentions}
+    (merged,) = store.changes(kind="event_merged")
+    assert merged.detail["into"] == {kept: 1}
