@@ -162,3 +162,14 @@ def test_one_act_named_twice_in_a_sentence_keeps_its_toll(nlp, extractor):
     text = "In a suicide attack on Monday a suicide bomber struck a wedding in the village of Tall Tawil in Hasakeh province killing 32 guests."
     mentions = [m for m in _mentions(nlp, extractor, text) if m.sub_event_type == S.SUICIDE_BOMB]
     assert mentions and max(m.fatalities or 0 for m in mentions) == 32, [(m.trigger, m.fatalities) for m in mentions]
+
+
+def test_gas_delivered_by_shells_or_bombs_is_a_chemical_attack(nlp, extractor):
+    text = "Government helicopters dropped barrel bombs packed with chlorine on the town of Kafr Zita on Tuesday, killing three people."
+    mentions = _mentions(nlp, extractor, text)
+    assert [m.sub_event_type for m in mentions] == [S.CHEMICAL_WEAPON], [(m.trigger, m.sub_event_type.value) for m in mentions]
+
+
+def test_a_campaign_toll_for_the_year_is_not_an_event(nlp, extractor):
+    text = "Activists say the bombardment of the eastern suburbs has killed hundreds of civilians this year."
+    assert _mentions(nlp, extractor, text) == []

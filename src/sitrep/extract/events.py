@@ -72,6 +72,8 @@ _MEANS_TYPES = frozenset(
 _LOOKAHEAD = 3
 #: ... and after the article's first sentence (a headline or lead summarises the article)
 _LEAD_LOOKAHEAD = 6
+#: Sentence openings that move the report to another event
+_ELSEWHERE = re.compile(r"\W*(?:elsewhere|meanwhile|separately|in other news|in another|in a separate|also on)\b", re.I)
 #: Specific triggers that still do not say how: a massacre is a mass killing by any means
 _MEANS_FREE_LEMMAS = frozenset({"massacre", "slaughter"})
 
@@ -147,8 +149,9 @@ class EventExtractor:
         A mention typed only by default (no means in its own sentence) takes the sub-event
         type of the nearest asserted or claimed mention that names its means (a strike, shells,
         a bomb, gas) within :data:`_LOOKAHEAD` sentences before or after it (after the
-        article's first sentence, its headline or lead, within :data:`_LEAD_LOOKAHEAD`), at a
-        compatible place (the same governorate, or either has none) and by the same side.
+        article's first sentence, its headline or lead, within :data:`_LEAD_LOOKAHEAD`), by the
+        same side, at a compatible place (the same governorate, or either has none) and not in a
+        sentence that moves on ("Elsewhere, ...", "Meanwhile, ...").
         Bare 'strikes' and 'raids' (an air strike by default) only become shelling this way.
         """
         if not ctx.unspecified:
@@ -161,7 +164,7 @@ class EventExtractor:
             candidates = []
             for k, other in enumerate(mentions):
                 sj = ctx.sentence_of.get(other.id, -1)
-                if sj == si or not (si - _LOOKAHEAD <= sj <= si + ahead):
+                if other.id == m.id or not (si - _LOOKAHEAD <= sj <= si + ahead):
                     continue
                 if other.sub_event_type not in _MEANS_TYPES or other.modality not in (Modality.ASSERTED, Modality.CLAIMED):
                     continue
@@ -171,6 +174,8 @@ class EventExtractor:
                     continue  # "raids" are not a bomb planted on the ground
                 here = {_region(p.admin1) for p in [m.place, *m.places] if p is not None and p.admin1}
                 there = _region(other.place.admin1) if other.place else None
+                if _ELSEWHERE.match(other.sentence) and not (here and there in here):
+                    continue  # "Elsewhere, jets struck ...", "Meanwhile, ...": the report moves on
                 if here and there and there not in here:
                     continue  # "... in Homs. Elsewhere, jets struck Idlib": another event
                 if not self._same_side(m.actor1, other.actor1):
@@ -294,6 +299,9 @@ class EventExtractor:
                 background_time=background,
                 has_time=time is not None,
             )
+            if modality in (Modality.ASSERTED, Modality.CLAIMED) and _campaign_summary(time, claims):
+                # "the bombardment has killed hundreds of civilians this year": a campaign's toll
+                modality = Modality.GENERIC
             if place is None and ctx.last_place is not None and not _BROAD.search(text) and (si - ctx.last_place_sent <= 2 or _ANAPHOR.search(text)):
                 place = ctx.last_place.model_copy(update={"span": None})
             when, precision, date_text = self._date_for(time, ctx, modality, para)
@@ -471,6 +479,10 @@ class EventExtractor:
                 pairs = [p for p in pairs if p[1].sub_event_type != "attack"]
             if any(p[1].id not in _BARE_BLASTS and p[1].sub_event_type in _EXPLOSIVE for p in specific):
                 pairs = [p for p in pairs if p[1].id not in _BARE_BLASTS]
+            if any(p[1].sub_event_type == S.CHEMICAL_WEAPON.value for p in specific):
+                # "fired missiles containing toxic gas", "barrel bombs loaded with chlorine": the
+                # shells, bombs and strikes deliver the gas; the act is a chemical attack
+                pairs = [p for p in pairs if p[1].sub_event_type not in _EXPLOSIVE or p[1].sub_event_type == S.CHEMICAL_WEAPON.value]
             if any(p[1].sub_event_type == S.DISRUPTED_WEAPONS_USE.value for p in specific):
                 # "dismantling booby traps", "shot down a drone": the weapon is the object, not an attack
                 pairs = [p for p in pairs if p[1].sub_event_type not in _EXPLOSIVE]
@@ -714,6 +726,12 @@ class EventExtractor:
             elif twin.actor1 is None and m.actor1 is not None:
                 twin.actor1 = m.actor1
         return out
+
+
+def _campaign_summary(time: TimeRef | None, claims: list[Claim]) -> bool:
+    """A sentence dated only by a year or more whose every death figure is a war or campaign toll."""
+    tolls = [c for c in claims if c.kind == "fatalities"]
+    return bool(time is not None and time.precision.value >= TimePrecision.YEAR.value and tolls and all(is_cumulative(c) for c in tolls))
 
 
 def _region(admin1: str | None) -> str | None:
