@@ -453,3 +453,15 @@ def test_acronyms_that_are_words_are_found_with_a_head_noun_and_need_capitals(kb
     assert kb.match("is commander", on=date(2016, 5, 1)) is None  # "the target is commander ..."
     assert kb.match("us forces", on=date(2016, 5, 1)) is None  # "told us forces would ..."
     assert kb.match("US forces", on=date(2016, 5, 1)).actor_id == "us-forces"
+
+
+def test_barrel_bombs_are_the_states_weapon_until_its_fall(kb: ActorKB) -> None:
+    for words in ("barrel bombs", "explosive barrels"):
+        assert kb.match(words, on=date(2014, 6, 1)).actor_id == "syria-state-forces"
+        ref = kb.match(words, on=date(2025, 2, 1))
+        assert ref is None or ref.actor_id != "syria-state-forces"
+
+
+def test_factions_are_unnamed_rebels(kb: ActorKB) -> None:
+    assert kb.generic("the factions", on=date(2016, 1, 1)).actor_id == "generic-rebels"
+    assert kb.generic("rebel and Islamic factions", on=date(2016, 1, 1)).actor_id == "generic-rebels"

@@ -149,3 +149,39 @@ def test_the_dead_of_a_headline_never_act(bare_nlp):
     trig, actors = _setup(bare_nlp, "Thirty Rebels Dead in Fighting for Key Aleppo Road", "fighting")
     roles = assign_roles(trig, actors)
     assert roles.actor1 is None
+
+
+def test_claim_of_responsibility_names_the_doer(bare_nlp):
+    doc = bare_nlp("The Islamic State group claimed responsibility for the bombing in a statement on Tuesday.")
+    trig = next(s for s in doc.spans[TRIGGERS] if s.text.lower() == "bombing")
+    claimant = ActorMention(span=doc[1:3], ref=REFS["islamic state"])
+    roles = assign_roles(trig, [], antecedents=[claimant])
+    assert roles.actor1 is claimant
+    # a claimant who only reports the bombing is not its doer
+    doc = bare_nlp("The Islamic State group reported the bombing in a statement on Tuesday.")
+    trig = next(s for s in doc.spans[TRIGGERS] if s.text.lower() == "bombing")
+    assert assign_roles(trig, [], antecedents=[ActorMention(span=doc[1:3], ref=REFS["islamic state"])]).actor1 is None
+
+
+def test_the_killed_object_of_a_title_case_headline_is_not_the_attacker(bare_nlp):
+    trig, actors = _setup(bare_nlp, "Hezbollah Kills 10 Rebels in Missile Attack Northwest of Hama", "missile attack")
+    roles = assign_roles(trig, actors)
+    assert roles.actor1.ref.actor_id == "hezbollah"
+
+
+def test_of_two_parsed_subjects_the_nearest_acts(bare_nlp):
+    trig, actors = _setup(
+        bare_nlp,
+        "Over 12 civilians were killed and dozens injured including civilians when Russian warplanes raided the village on Monday.",
+        "raided",
+    )
+    roles = assign_roles(trig, actors)
+    assert roles.actor1.ref.actor_id == "russia"
+
+
+def test_a_weapon_only_one_side_uses_names_its_user(bare_nlp):
+    doc = bare_nlp("Barrel bombs fell on the town of Daraya on Monday killing six people.")
+    trig = next(s for s in doc.spans[TRIGGERS] if s.text.lower() == "barrel bombs")
+    weapon = ActorMention(span=doc[0:2], ref=REFS["regime"])
+    roles = assign_roles(trig, [weapon])
+    assert roles.actor1 is weapon

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from sitrep.schema import ActorRef
+from sitrep.nlp.components import TRIGGERS
+from sitrep.schema import ActorRef, Inter
 
 _VERB_POS = ("VERB", "AUX")
 _CLIMB_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "prep", "acl", "relcl"})
@@ -152,6 +153,12 @@ _ACT_NOUNS = frozenset(
 )
 
 
+def _victim_verb(tok: Token) -> bool:
+    """A killing verb, also when a title-case headline leaves it untagged ('Army Kills 10')."""
+    low = tok.lower_
+    return tok.lemma_.lower() in _VICTIM_VERBS or any(low in (v, v + "s", v + "ed", v + "d") for v in _VICTIM_VERBS)
+
+
 def _headline_passive(verb: Token) -> Token | None:
     """The victims of a headline passive ('50 ISIS terrorists killed in army operations'): a
     killing verb with no object and no auxiliary. None when it is not one."""
@@ -185,7 +192,8 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
     while cur is not None and hops < 4:
         subj = _children(cur, "nsubj", "csubj")
         if subj:
-            return subj[0], False
+            # two subjects is a mis-parse ("dozens injured ... when jets raided"): the nearest one
+            return min(subj, key=lambda t: abs(t.i - cur.i)), False
         subjpass = _children(cur, "nsubjpass")
         if subjpass:
             return subjpass[0], True
@@ -213,9 +221,15 @@ def _accuse_object(verb: Token) -> Token | None:
 def _is_victim(actor: ActorMention) -> bool:
     """Whether the actor's phrase is said to have died or been hit: '29 rebels dead in ...',
     'Nusra militants killed in ...', 'rebels were killed ...'. Such a phrase never acts."""
+    # "Kills 10 Rebels", "killed at least 20 militants": the counted object of a killing verb
+    doc, i = actor.span.doc, actor.span.start - 1
+    while i >= 0 and (doc[i].like_num or doc[i].lower_ in ("at", "least", "over", "about", "nearly", "some", "more", "than")):
+        i -= 1
+    if i >= 0 and i < actor.span.start - 1 and _victim_verb(doc[i]):
+        return True
     cur = actor.root
     for _ in range(3):
-        if cur.dep_ == "nsubjpass":
+        if cur.dep_ == "nsubjpass" or (cur.dep_ == "dobj" and _victim_verb(cur.head)):
             return True
         if any(c.dep_ in ("acl", "amod", "relcl") and c.lower_ in _VICTIM_FORMS for c in cur.children):
             return True
@@ -229,6 +243,21 @@ def _is_victim(actor: ActorMention) -> bool:
         if cur.dep_ not in ("compound", "appos", "nmod", "poss", "amod") or cur.head.i == cur.i:
             return False
         cur = cur.head
+    return False
+
+
+def _claimed_responsibility(root: Token) -> bool:
+    """'X claimed responsibility for the bombing', 'X claimed the attack': the claimant did it."""
+    cur = root
+    for _ in range(4):
+        if cur.head.i == cur.i:
+            return False
+        head = cur.head
+        if head.lemma_.lower() == "responsibility":
+            return True
+        if head.lemma_.lower() in ("claim", "admit") and cur.dep_ == "dobj" and root.pos_ in ("NOUN", "PROPN"):
+            return True
+        cur = head
     return False
 
 
@@ -318,6 +347,8 @@ def assign_roles(
             target_toks += _children(verb, "dobj")
         target_toks += _prep_objects(verb, target_preps)
 
+    if antecedents and _claimed_responsibility(root):
+        roles.agent_is_pronoun = True  # the cited party is the doer, as with a pronoun agent
     if not actors:
         if roles.agent_is_pronoun and antecedents:
             roles.actor1, roles.agent_is_pronoun = antecedents[0], False
@@ -343,9 +374,17 @@ def assign_roles(
     used.update(id(a) for a in targets)
 
     # Fallbacks by position: the nearest unused actor before the trigger acts; after it is hit.
-    rest = [a for a in actors if id(a) not in used and not a.within(root)]
+    # An actor that is another trigger's weapon ('explosive barrels') takes no part by position.
+    weapons = {i for t in trigger.doc.spans.get(TRIGGERS, []) if t.start != trigger.start for i in range(t.start, t.end)}
+    rest = [a for a in actors if id(a) not in used and not a.within(root) and not (weapons & set(range(a.span.start, a.span.end)))]
     if roles.actor1 is None and roles.agent_is_pronoun and antecedents:
         roles.actor1, roles.agent_is_pronoun = antecedents[0], False
+    if roles.actor1 is None:
+        # the trigger is itself a reference to its user ('barrel bombs' are the state's)
+        naming = [a for a in actors if a.within(root) and id(a) not in used and not a.generic and a.ref.inter != Inter.CIVILIANS]
+        if naming:
+            roles.actor1 = naming[0]
+            used.add(id(naming[0]))
     if roles.actor1 is None:
         # a pronoun agent ("insurgents claimed they killed ...") first looks back in its own sentence
         before = [a for a in rest if a.span.end <= trigger.start and not _is_victim(a) and not _reacts(a)]

@@ -76,7 +76,7 @@ _MODIFIERS = frozenset(
 _ACRONYM_HEADS = (
     "militants", "militant", "fighters", "fighter", "jihadists", "group", "members", "terrorists",
     "extremists", "forces", "troops", "soldiers", "warplanes", "jets", "aircraft", "airstrikes",
-    "air strikes", "strikes", "drone", "drones", "gunmen",
+    "air strikes", "strikes", "drone", "drones", "gunmen", "helicopters", "helicopter",
     "commander", "cell", "cells", "positions", "attackers", "army", "military", "special forces",
 )
 
