@@ -368,3 +368,11 @@ def test_figures_coordinated_in_one_phrase_add_up_to_the_headline_toll():
     # figures far apart are separate statements
     ev = _event(fatalities=4, claims=[claim(4, "troops", 0, 13), claim(2, "civilians", 80, 100)])
     assert fakes.headline_deaths(ev) == 4
+
+
+def test_killing_people_held_captive_is_an_execution():
+    held = _mention("m1", "The militants killed four of the hostages they had abducted from the village last week.", "killed", SubEventType.ATTACK)
+    attack = _event(event_type=EventType.VIOLENCE_AGAINST_CIVILIANS, sub_event_type=SubEventType.ATTACK, mention_ids=["m1"])
+    assert fakes.cause_of_death(attack, {"m1": held}) == "execution"
+    free = _mention("m2", "The militants killed four villagers in an attack on the farm last week.", "killed", SubEventType.ATTACK)
+    assert fakes.cause_of_death(attack.model_copy(update={"mention_ids": ["m2"]}), {"m2": free}) == "unknown"

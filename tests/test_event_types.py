@@ -173,3 +173,8 @@ def test_gas_delivered_by_shells_or_bombs_is_a_chemical_attack(nlp, extractor):
 def test_a_campaign_toll_for_the_year_is_not_an_event(nlp, extractor):
     text = "Activists say the bombardment of the eastern suburbs has killed hundreds of civilians this year."
     assert _mentions(nlp, extractor, text) == []
+
+
+def test_a_headline_in_the_present_is_news(nlp, extractor):
+    mentions = _mentions(nlp, extractor, "Russian jets continue to pound rebel-held districts of Aleppo. Rescuers are searching the rubble.")
+    assert [m.sub_event_type for m in mentions] == [S.AIR_DRONE_STRIKE], [(m.trigger, m.modality.value) for m in mentions]

@@ -42,6 +42,7 @@ Air/drone strike; Shelling/artillery/missile attack               shelling
 Suicide bomb; Remote explosive/landmine/IED; Grenade              explosion
 Chemical weapon                                                   chemical and toxic gases
 Attack whose trigger is an execution ('executed', 'beheaded')     execution
+Battle or Attack killing people held (hostages, captives)        execution
 Excessive force against protesters                                shooting
 Armed clash; territory taken; Attack; Sexual/Mob violence         shooting when the event's
                                                                   sentences say people were shot
@@ -125,6 +126,8 @@ CAUSE: dict[str, str] = {
 _MEANS_UNSAID = frozenset(
     {"Armed clash", "Government regains territory", "Non-state actor overtakes territory", "Attack", "Sexual violence", "Mob violence"}
 )
+_KILL = re.compile(r"\b(?:kill\w*|murder\w*|slain|dead)\b", re.I)
+_CAPTIVES = re.compile(r"\b(?:hostages?|captives?|captured|abducted|abductees|kidnapped|prisoners?|detainees?|in custody)\b", re.I)
 _SHOT = re.compile(
     r"\b(?:shot(?! down)|shoot(?:s|ing)?|gunfire|gunshots?|gun ?fire|snipers?|sniper fire|bullets?|opened fire|open(?:s|ing)? fire"
     r"|machine[- ]?guns?|live (?:fire|ammunition|rounds)|gunned down)\b",
@@ -338,6 +341,8 @@ def cause_of_death(event: Event | None, mentions: dict[str, Mention]) -> str:
         if _EXECUTION.search(triggers):
             return "execution"
     if sub in _MEANS_UNSAID:
+        if any(_KILL.search(m.sentence) and _CAPTIVES.search(m.sentence) for m in own):
+            return "execution"  # killing people held captive
         return "shooting" if any(_SHOT.search(m.sentence) for m in own) else "unknown"
     return CAUSE.get(sub, "unknown")
 

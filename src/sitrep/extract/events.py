@@ -297,7 +297,7 @@ class EventExtractor:
                 attributed_is_claim=bool(attribution and attribution.is_claim) or claimant_type == SourceType.PARTY,
                 attributed_is_denial=bool(attribution and attribution.is_denial),
                 background_time=background,
-                has_time=time is not None,
+                has_time=time is not None or si == 0,  # a headline's present tense is news
             )
             if modality in (Modality.ASSERTED, Modality.CLAIMED) and _campaign_summary(time, claims):
                 # "the bombardment has killed hundreds of civilians this year": a campaign's toll
