@@ -83,7 +83,25 @@ def test_same_text_under_another_url_is_no_new_event(pipe, store):
     mirror = _art(STATE, "SANA", "https://mirror.example/sana/ariha", date(2019, 5, 12), "Air strikes on Ariha market kill four")
     result = ingest_articles(pipe, store, [original, mirror])
     assert len(result.articles) == 1 and store.counts()["articles"] == 1
-    assert len(_strike(store)) == 1
+    (strike,) = _strike(store)
+    assert strike.source_urls == ["https://sana.example/en/ariha-market", "https://mirror.example/sana/ariha"]
+    assert strike.source == "SANA" and len(strike.article_ids) == 1
+
+    # Later, a syndicated copy under another outlet: the same event gains a source, not a twin.
+    syndicated = _art(STATE, "Gulf Echo", "https://gulfecho.example/syria/ariha", date(2019, 5, 13), "Air strikes on Ariha market kill four")
+    again = ingest_articles(pipe, store, [syndicated])
+    assert again.articles == [] and again.skipped == 1 and store.counts()["articles"] == 1
+    (joined,) = _strike(store)
+    assert joined.event_id == strike.event_id and joined.source == "SANA; Gulf Echo"
+    assert joined.source_urls[-1] == "https://gulfecho.example/syria/ariha"
+    stored = store.get_article(strike.article_ids[0])
+    assert [c.outlet for c in stored.copies] == ["SANA", "Gulf Echo"]
+
+    # Re-running any of it changes nothing.
+    changes, counts = store.changes(), store.counts()
+    ingest_articles(pipe, store, [original, mirror, syndicated])
+    assert store.changes() == changes and store.counts() == counts
+    assert store.get_article(strike.article_ids[0]).copies == stored.copies
 
 
 def test_an_update_with_a_new_toll_is_a_new_claim_on_the_same_event(pipe, store):

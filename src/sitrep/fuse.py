@@ -782,7 +782,7 @@ def build_event(cluster: Cluster, articles: dict[str, Article], event_id: str | 
     disputed, state_fig, monitor_fig = _disputed(fatality_claims)
     art_ids = list(dict.fromkeys(m.article_id for m in ms))
     arts = [articles[a] for a in art_ids if a in articles]
-    outlets = list(dict.fromkeys(a.outlet for a in arts if a.outlet))
+    outlets = list(dict.fromkeys(o for a in arts for o in a.outlets))  # copies elsewhere are sources too
     evidence: list[Evidence] = []
     seen_spans: set[tuple[str, str, int, int]] = set()
     for m in sorted(ms, key=lambda m: (art_ids.index(m.article_id), _position(m))):
@@ -835,7 +835,7 @@ def build_event(cluster: Cluster, articles: dict[str, Article], event_id: str | 
         claims=claims,
         evidence=evidence,
         article_ids=[articles[a].display_id if a in articles else a for a in art_ids],
-        source_urls=list(dict.fromkeys(a.url for a in arts if a.url)),
+        source_urls=list(dict.fromkeys(u for a in arts for u in a.urls)),
         mention_ids=[m.id for m in ms],
         mentions=len(ms),
         actor1_id=actor1.actor_id if actor1 else None,

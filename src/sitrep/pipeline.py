@@ -83,6 +83,12 @@ class Pipeline:
         return self.run_articles(articles, problems=problems, progress=progress)
 
     def run_articles(self, articles: list[Article], *, problems: list[InputProblem] | None = None, progress: Progress | None = None) -> PipelineResult:
+        unique: dict[str, Article] = {}
+        for a in articles:
+            first = unique.setdefault(a.id, a)
+            if first is not a:  # the same text again (mirror, syndicated copy): one article, more sources
+                first.with_copy(a.as_copy())
+        articles = list(unique.values())
         result = PipelineResult(articles=articles, problems=list(problems or []))
         for _, mentions in self.extract(articles, progress):
             result.mentions.extend(mentions)
@@ -99,8 +105,19 @@ def ingest_articles(pipeline: Pipeline, store, articles: list[Article], *, progr
     """
     unique: dict[str, Article] = {}
     for a in articles:
-        unique.setdefault(a.id, a)  # the same text twice (a mirror URL) is one article
-    new = [a for a in unique.values() if not store.has_article(a.id)]
+        first = unique.setdefault(a.id, a)
+        if first is not a:  # the same text twice (a mirror, a syndicated copy) is one article
+            first.with_copy(a.as_copy())
+    new: list[Article] = []
+    for a in unique.values():
+        if not store.has_article(a.id):
+            new.append(a)
+            continue
+        # Known text at a new address or outlet: one more source for the same events.
+        for copy in [a.as_copy(), *a.copies]:
+            with store.transaction():
+                if store.add_article_copy(a.id, copy):
+                    store.set_meta(FUSION_PENDING, "1")
     result = PipelineResult(articles=new, skipped=len(articles) - len(new))
     for article, mentions in pipeline.extract(new, progress):
         with store.transaction():

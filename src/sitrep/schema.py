@@ -213,6 +213,18 @@ class OffsetMap(_Model):
         return a, b + 1
 
 
+class ArticleCopy(_Model):
+    """The same text published again: a mirror, a syndicated wire story, a re-post."""
+
+    url: str | None = None
+    outlet: str | None = None
+    published: date | None = None
+    external_id: str | None = None
+
+    def same_place(self, other: ArticleCopy) -> bool:
+        return (self.url, self.outlet) == (other.url, other.outlet)
+
+
 class Article(_Model):
     id: str = Field(description="sitrep id: content hash of the cleaned text and title")
     external_id: str | None = Field(default=None, description="the caller's id, kept verbatim")
@@ -227,6 +239,27 @@ class Article(_Model):
     text: str = Field(default="", description="cleaned body; evidence spans index into this")
     offsets: OffsetMap = Field(default_factory=OffsetMap)
     boilerplate_removed: int = 0
+    copies: list[ArticleCopy] = Field(
+        default_factory=list, description="the same text at other addresses or outlets; one article, several sources"
+    )
+
+    def as_copy(self) -> ArticleCopy:
+        return ArticleCopy(url=self.url, outlet=self.outlet, published=self.published, external_id=self.external_id)
+
+    def with_copy(self, copy: ArticleCopy) -> bool:
+        """Record ``copy`` unless it is this article's own address or already known; True when added."""
+        if copy.same_place(self.as_copy()) or any(copy.same_place(c) for c in self.copies):
+            return False
+        self.copies.append(copy)
+        return True
+
+    @property
+    def outlets(self) -> list[str]:
+        return list(dict.fromkeys(o for o in [self.outlet, *(c.outlet for c in self.copies)] if o))
+
+    @property
+    def urls(self) -> list[str]:
+        return list(dict.fromkeys(u for u in [self.url, *(c.url for c in self.copies)] if u))
 
     @staticmethod
     def make_id(title: str, text: str) -> str:

@@ -9,6 +9,7 @@ import pytest
 
 from conftest import columns, sql, store_class
 from sitrep.errors import StoreError
+from sitrep.schema import ArticleCopy
 from sitrep.store import EventFilter, Store, open_store
 from sitrep.store.migrations import Migration, backend_migrations
 from store_samples import DEIR_HAFER_TEXT, make_events, make_mentions, put_samples, strip
@@ -38,6 +39,19 @@ def test_same_article_twice_changes_nothing(store, articles):
     before = store.counts()
     assert store.add_article(articles["deir_hafer"]) is False
     assert store.counts() == before == {"articles": 1, "mentions": 0, "events": 0, "claims": 0}
+
+
+def test_article_copies_are_recorded_once(store, articles):
+    art = articles["deir_hafer"]
+    store.add_article(art)
+    mirror = ArticleCopy(url="https://mirror.example/deir-hafer", outlet="Mirror Wire", published=date(2016, 3, 2))
+    assert store.add_article_copy(art.id, mirror) is True
+    assert store.add_article_copy(art.id, mirror) is False  # known already
+    assert store.add_article_copy(art.id, art.as_copy()) is False  # its own address
+    assert store.add_article_copy("a_0000000000000000", mirror) is False  # not stored
+    back = store.get_article(art.id)
+    assert back.copies == [mirror] and back.outlets[-1] == "Mirror Wire" and back.urls[-1] == mirror.url
+    assert store.counts()["articles"] == 1
 
 
 def test_mentions_round_trip_in_order_and_idempotent(store, articles):

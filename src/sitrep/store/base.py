@@ -18,7 +18,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from sitrep.schema import Article, Event, EventType, Mention, Modality, SubEventType
+from sitrep.schema import Article, ArticleCopy, Event, EventType, Mention, Modality, SubEventType
 
 
 def _canonical(value: str | None, vocabulary: type[EventType] | type[SubEventType] | type[Modality]) -> str | None:
@@ -103,6 +103,11 @@ class Store(Protocol):
 
     def get_article(self, article_id: str) -> Article | None:
         """The article with this sitrep id or external id (sitrep id wins), or None."""
+        ...
+
+    def add_article_copy(self, article_id: str, copy: ArticleCopy) -> bool:
+        """Record that the stored article's text was also published at ``copy`` (a mirror or
+        syndicated copy); False when it is already known or the article is not stored."""
         ...
 
     # mentions ------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from sitrep.errors import StoreError
-from sitrep.schema import Article, Event, Mention
+from sitrep.schema import Article, ArticleCopy, Event, Mention
 from sitrep.store.base import Change, EventFilter
 from sitrep.store.migrations import Migration, backend_migrations
 from sitrep.store.sqlite import _EVENT_CHILDREN, SQLiteStore, _actor_search, _event_article_ids, _event_record
@@ -281,6 +281,17 @@ class PostgresStore:
                 ),
             )
         return cur.rowcount == 1
+
+    def add_article_copy(self, article_id: str, copy: ArticleCopy) -> bool:
+        with self.transaction():
+            row = self.conn.execute("SELECT record FROM articles WHERE id = %s FOR UPDATE", (article_id,)).fetchone()
+            if row is None:
+                return False
+            article = Article.model_validate_json(row[0])
+            if not article.with_copy(copy):
+                return False
+            self.conn.execute("UPDATE articles SET record = %s WHERE id = %s", (article.model_dump_json(), article_id))
+        return True
 
     def has_article(self, article_id: str) -> bool:
         row = self.conn.execute(

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.errors import StoreError
-from sitrep.schema import Article, Event, Mention
+from sitrep.schema import Article, ArticleCopy, Event, Mention
 from sitrep.store.base import Change, EventFilter, chunked
 from sitrep.store.migrations import Migration, backend_migrations
 
@@ -274,6 +274,17 @@ class SQLiteStore:
                 ),
             )
         return cur.rowcount == 1
+
+    def add_article_copy(self, article_id: str, copy: ArticleCopy) -> bool:
+        with self.transaction():
+            row = self.conn.execute("SELECT record FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row is None:
+                return False
+            article = Article.model_validate_json(row[0])
+            if not article.with_copy(copy):
+                return False
+            self.conn.execute("UPDATE articles SET record = ? WHERE id = ?", (article.model_dump_json(), article_id))
+        return True
 
     def has_article(self, article_id: str) -> bool:
         row = self.conn.execute(
