@@ -158,6 +158,19 @@ def test_state_media_terrorists_name_no_group_even_beside_a_named_one() -> None:
     assert KB.match("Nusra terrorists", on=D(2016, 3, 1)).actor_id == "nusra-hts"
 
 
+def test_unattributed_warplanes_are_the_air_force_the_article_names() -> None:
+    assert article("Russian warplanes", "Russia's air force", "Nusra Front").resolve("warplanes", on=D(2016, 5, 1)).actor_id == "russia-forces"
+    assert article("US-led coalition", "coalition warplanes", "Islamic State").resolve("jets", on=D(2016, 5, 1)).actor_id == "anti-is-coalition"
+    # rebels fly no aircraft: with no air force named, the state's
+    ref = article("rebels", "Nusra Front", "Nusra").resolve("warplanes", on=D(2016, 5, 1))
+    assert (ref.actor_id, ref.name) == ("generic-air-force", "Military Forces of Syria (2000-2024)")
+    # two air forces of comparable weight: not guessed between them
+    ref = article("Russian warplanes", "Turkish warplanes").resolve("warplanes", on=D(2016, 5, 1))
+    assert ref.actor_id == "generic-air-force"
+    # after the fall of the Assad government the word no longer means its air force
+    assert KB.match("warplanes", on=D(2025, 3, 1)) is None
+
+
 def test_two_comparable_groups_leave_the_generic_reference_unidentified() -> None:
     ctx = article("HTS", "Hayat Tahrir al-Sham", "Islamic State", "ISIS")
     ref = ctx.resolve("jihadists", on=D(2018, 1, 10))

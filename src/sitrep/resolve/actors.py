@@ -195,6 +195,8 @@ class ActorKB:
                 key = actor_key(text)
                 if not key or any(e.actor_id == actor.id and e.alias.text == alias.text for e in self._by_key[key]):
                     continue
+                if actor.generic and alias.text == actor.name and any(not self._actors[e.actor_id].generic for e in self._by_key[key]):
+                    continue  # a fallback named as a real actor ('warplanes' -> Syria's forces): the name is that actor's
                 self._by_key[key].append(entry)
                 self._by_skeleton[_skeleton(key)].append(entry)
         for member in actor.members:
@@ -529,8 +531,11 @@ class ArticleActors:
         generic = self.kb.get(generic_id)
         if generic is None or not generic.stands_for:
             return None
+        # unattributed aircraft ('warplanes') mean the state forces named: their own generic
+        # is a state's (inter 1), and only state forces and coalitions fly
+        fits = self._state_forces if generic.inter in (1, 8) else self._armed
         counts = sorted(
-            ((n, a) for a, n in self.named if self._armed(a) and _side_of(self.kb.get(a), generic.stands_for)),
+            ((n, a) for a, n in self.named if fits(a) and _side_of(self.kb.get(a), generic.stands_for)),
             key=lambda na: -na[0],
         )
         if not counts:
@@ -538,6 +543,10 @@ class ArticleActors:
         if len(counts) > 1 and counts[0][0] < DOMINANCE * counts[1][0]:
             return None
         return counts[0][1]
+
+    def _state_forces(self, actor_id: str) -> bool:
+        actor = self.kb.get(actor_id)
+        return actor is not None and not actor.generic and actor.type in ("state forces", "foreign state forces", "coalition")
 
     def _armed(self, actor_id: str) -> bool:
         actor = self.kb.get(actor_id)
