@@ -185,3 +185,16 @@ def test_a_weapon_only_one_side_uses_names_its_user(bare_nlp):
     weapon = ActorMention(span=doc[0:2], ref=REFS["regime"])
     roles = assign_roles(trig, [weapon])
     assert roles.actor1 is weapon
+
+
+def test_unattributed_air_raids_are_the_generic_air_force_but_a_named_one_wins(bare_nlp):
+    generic = ActorRef(name="Military Forces of Syria (2000-2024)", actor_id="generic-air-force", inter=Inter.STATE_FORCES)
+    doc = bare_nlp("Air raids killed ten people near a hospital in Idlib on Saturday.")
+    trig = next(s for s in doc.spans[TRIGGERS] if s.text.lower() == "air raids")
+    raids = ActorMention(span=doc[0:2], ref=generic, generic=True)
+    assert assign_roles(trig, [raids]).actor1 is raids
+    doc = bare_nlp("Russian warplanes carried out air raids on the town on Saturday.")
+    trig = next(s for s in doc.spans[TRIGGERS] if s.text.lower() == "air raids")
+    russian = ActorMention(span=doc[0:2], ref=REFS["russian warplanes"])
+    raids = ActorMention(span=doc[4:6], ref=generic, generic=True)
+    assert assign_roles(trig, [russian, raids]).actor1 is russian

@@ -381,7 +381,11 @@ def assign_roles(
         roles.actor1, roles.agent_is_pronoun = antecedents[0], False
     if roles.actor1 is None:
         # the trigger is itself a reference to its user ('barrel bombs' are the state's)
-        naming = [a for a in actors if a.within(root) and id(a) not in used and not a.generic and a.ref.inter != Inter.CIVILIANS]
+        # ('air raids' with no one named: the generic air force, resolved from the article)
+        naming = [
+            a for a in actors
+            if a.within(root) and id(a) not in used and (not a.generic or a.ref.inter == Inter.STATE_FORCES) and a.ref.inter != Inter.CIVILIANS
+        ]
         if naming:
             roles.actor1 = naming[0]
             used.add(id(naming[0]))
