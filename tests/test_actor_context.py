@@ -274,3 +274,10 @@ def test_second_theatre_uses_the_same_machinery() -> None:
 def test_kb_without_references_still_matches_names() -> None:
     kb = ActorKB([])
     assert kb.short_form("the Front") is None and len(kb) == 0
+
+
+def test_aircraft_are_the_air_force_named_not_the_army_on_the_ground() -> None:
+    ctx = article("Syrian army", "Syrian forces", "government forces", "US-led coalition air strikes", "coalition warplanes", on=D(2016, 7, 1))
+    assert ctx.resolve("airstrikes", on=D(2016, 7, 1)).actor_id == "anti-is-coalition"
+    ctx = article("Syrian army", "Syrian forces", "Russian jets", on=D(2016, 7, 1))
+    assert ctx.resolve("warplanes", on=D(2016, 7, 1)).actor_id == "russia-forces"

@@ -461,6 +461,12 @@ class ActorKB:
         return out
 
 
+#: Words that make a mention of state forces a mention of their air force ('Russian jets').
+_AIR_WORDS = frozenset(
+    """air aerial airstrike strike raid warplane jet aircraft plane helicopter drone bomber
+    aviation sortie jets""".split()
+)
+
 #: A generic reference becomes the article's named group when that group has at least this
 #: many times the mentions of the runner-up of the sides it stands for.
 DOMINANCE = 2
@@ -487,6 +493,7 @@ class ArticleActors:
         self.kb = kb
         self.country = country
         self._count: dict[str, int] = defaultdict(int)
+        self._air: dict[str, int] = defaultdict(int)  # mentions as an air force ('Russian jets')
         self._words: dict[str, set[str]] = defaultdict(set)
         self._order: list[str] = []
 
@@ -499,7 +506,10 @@ class ArticleActors:
         if ref.actor_id not in self._count:
             self._order.append(ref.actor_id)
         self._count[ref.actor_id] += 1
-        self._words[ref.actor_id].update(_singular(w) for w in name_words(surface))
+        words = {_singular(w) for w in name_words(surface)}
+        self._words[ref.actor_id].update(words)
+        if words & _AIR_WORDS:
+            self._air[ref.actor_id] += 1
         return ref
 
     @property
@@ -538,6 +548,11 @@ class ArticleActors:
             ((n, a) for a, n in self.named if fits(a) and _side_of(self.kb.get(a), generic.stands_for)),
             key=lambda na: -na[0],
         )
+        if generic.inter in (1, 8):
+            # aircraft are the air force the article names as one ('Russian jets', 'coalition
+            # strikes'), not the army it names on the ground
+            flying = sorted(((self._air[a], a) for _, a in counts if self._air[a]), key=lambda na: -na[0])
+            counts = flying or counts
         if not counts:
             return None
         if len(counts) > 1 and counts[0][0] < DOMINANCE * counts[1][0]:
