@@ -178,3 +178,13 @@ def test_a_campaign_toll_for_the_year_is_not_an_event(nlp, extractor):
 def test_a_headline_in_the_present_is_news(nlp, extractor):
     mentions = _mentions(nlp, extractor, "Russian jets continue to pound rebel-held districts of Aleppo. Rescuers are searching the rubble.")
     assert [m.sub_event_type for m in mentions] == [S.AIR_DRONE_STRIKE], [(m.trigger, m.modality.value) for m in mentions]
+
+
+def test_bombings_after_suicide_bombers_are_the_bombers_not_aircraft(nlp, extractor):
+    text = (
+        "Two suicide bombers struck a checkpoint outside the town of Azaz on Sunday, killing eight people. "
+        "A string of bombings at the same checkpoint in February left 30 people dead."
+    )
+    article = article_from_text(text, title="Report", published=date(2016, 7, 4), external_id="t")
+    mentions = [m for m in extractor.extract(article, nlp(article.text)) if m.trigger.lower() == "bombings"]
+    assert mentions and all(m.sub_event_type == S.SUICIDE_BOMB for m in mentions), [(m.trigger, m.sub_event_type.value) for m in mentions]

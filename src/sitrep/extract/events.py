@@ -72,6 +72,7 @@ _MEANS_TYPES = frozenset(
 _LOOKAHEAD = 3
 #: ... and after the article's first sentence (a headline or lead summarises the article)
 _LEAD_LOOKAHEAD = 6
+_SUICIDE_BOMBER = re.compile(r"suicide[- ]bombers?\b")
 #: Sentence openings that move the report to another event
 _ELSEWHERE = re.compile(r"\W*(?:elsewhere|meanwhile|separately|in other news|in another|in a separate|also on)\b", re.I)
 #: Specific triggers that still do not say how: a massacre is a mass killing by any means
@@ -170,8 +171,9 @@ class EventExtractor:
                     continue
                 if other.id in ctx.unspecified and other.sub_event_type == m.sub_event_type:
                     continue
-                if m.sub_event_type == S.AIR_DRONE_STRIKE and other.sub_event_type not in (S.AIR_DRONE_STRIKE, S.SHELLING):
-                    continue  # "raids" are not a bomb planted on the ground
+                bombing = m.trigger.lower().startswith("bomb") and not m.trigger.lower().startswith("bombard")
+                if m.sub_event_type == S.AIR_DRONE_STRIKE and not bombing and other.sub_event_type not in (S.AIR_DRONE_STRIKE, S.SHELLING):
+                    continue  # "raids" are not a bomb planted on the ground; "bombings" may be
                 here = {_region(p.admin1) for p in [m.place, *m.places] if p is not None and p.admin1}
                 there = _region(other.place.admin1) if other.place else None
                 if _ELSEWHERE.match(other.sentence) and not (here and there in here):
@@ -242,7 +244,9 @@ class EventExtractor:
         text = sent.text
         offset = sent.start_char
         lower = text.lower()
-        cues_here = {name for name, words in self._cues.items() if any(self._has_cue(lower, w) for w in words)}
+        # a suicide bomber is no aircraft: "bomber" is an air cue only on its own
+        cue_text = _SUICIDE_BOMBER.sub(" suicide attacker ", lower)
+        cues_here = {name for name, words in self._cues.items() if any(self._has_cue(cue_text, w) for w in words)}
         means = cues_here & {"air", "ground"}
         ctx.recent_means = (ctx.recent_means + [cues_here])[-5:]
 
