@@ -252,8 +252,9 @@ REPORT = (
 def test_candidates_from_a_report(resolver: PlaceResolver) -> None:
     cands = resolver.candidates_from_text(REPORT)
     surfaces = {c[2]: c[3] for c in cands}
-    for start, end, surface, _ in cands:
-        assert REPORT[start:end] == surface
+    for start, end, surface, hint in cands:
+        # a relative phrase spans its place's name; its surface carries the relation
+        assert REPORT[start:end] == surface if hint != "relative" else surface.startswith(REPORT[start:end])
     assert surfaces["Idlib province"] == "province"
     assert surfaces["Bab al-Salameh crossing"] == "crossing"
     assert surfaces["Morek"] == "near" and surfaces["Azaz"] == "near"
@@ -343,6 +344,14 @@ def test_unknown_village_in_a_named_province_is_kept_there(resolver: PlaceResolv
     assert first.admin1 == "Ar Raqqa" and first.unresolved == "Tell Batikh" and first.geo_precision == GeoPrecision.REGION
 
 
+def test_each_place_of_a_list_is_related_to_the_province(resolver: PlaceResolver) -> None:
+    text = "Warplanes struck Kafr Nabl and Anadan in the countryside of Idlib and Aleppo"
+    refs = {r.surface.split(" in ")[0]: r for r in resolver.resolve_text(text)}
+    assert refs["Kafr Nabl"].admin1 == "Idleb" and refs["Anadan"].admin1 == "Aleppo"
+    refs = resolver.resolve_text("Al Karama, Tell Batikh and Kleib villages, Raqqa governorate, Syria")
+    assert [r.admin1 for r in refs[:3]] == ["Ar Raqqa"] * 3
+
+
 def test_relative_phrases_in_running_text(resolver: PlaceResolver) -> None:
     text = ("Seven civilians were injured in a rocket attack on the al-Khalidiya neighbourhood in Aleppo city, "
             "while clashes north of Hama continued and warplanes hit Aleppo, Idlib and Hama.")
@@ -370,3 +379,14 @@ def test_apostrophes_lost_in_copied_text(resolver: PlaceResolver) -> None:
 def test_a_generic_head_word_keeps_the_name_whole(resolver: PlaceResolver) -> None:
     found = {c[2] for c in resolver.candidates_from_text("Shelling hit Kafr Hamra and Tal Al")}
     assert "Hamra" not in found and "Tal Al" not in found
+
+
+def test_a_look_alike_spelling_elsewhere_does_not_beat_the_story_governorate(resolver: PlaceResolver) -> None:
+    # "Qassiab" is one letter-pattern away from Kasab (Lattakia); in a Hasakeh story it is a village we do not know
+    ref = resolver.resolve("the village of Qassiab", context_admin1="Al Hasakeh", hint="descriptor")
+    assert ref.admin1 == "Al Hasakeh" and ref.unresolved == "Qassiab"
+    # a transliteration of a known name is still that place, wherever the story is
+    assert resolver.resolve("the town of Kafrnabel", context_admin1="Aleppo", hint="descriptor").name == "Kafr Nabl"
+    # a run-on phrase starts with a known name
+    assert resolver.resolve("areas of Syrias Aleppo Monitor AFP", context_admin1="Idleb", hint="descriptor").admin1 == "Aleppo"
+    assert resolver.resolve("Center") is None

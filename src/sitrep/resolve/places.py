@@ -147,16 +147,20 @@ _REL_LINK = (
     rf"\s*,\s*(?P<adir>(?:{_DIR})\s+)?(?P<aname>{_NAME})(?:['’]s)?(?:\s+(?P<akw>{_AREA_KW}))?"
     rf"|,?\s+(?:(?:about|some)\s+)?(?:\d+\s*(?:km|kilometers|kilometres)\s+)?(?P<rdir>{_DIR_WORD})\s+of\s+(?:the\s+)?(?P<rname>{_NAME})"
     rf"|,?\s+near\s+(?:the\s+)?(?P<nname>{_NAME})"
+    rf"|\s+of\s+(?:the\s+)?(?:(?:{_DIR})\s+)?(?P<fname>{_NAME})(?:['’]s)?(?:\s+(?P<fkw>{_AREA_KW}))?"
     rf"|\s+in\s+(?:the\s+)?(?:(?:{_DIR})\s+)?(?:(?P<iname>{_NAME})(?:['’]s)?(?:\s+(?P<ikw>{_AREA_KW}|city))?"
     rf"|(?:countryside|province|governorate|outskirts|suburbs)\s+of\s+(?:the\s+)?(?P<oname>{_NAME})(?:\s+and\s+(?P<oname2>{_NAME}))?)"
 )
 _INNER = rf"(?:(?:[Tt]he\s+)?(?:town|village|city|neighbou?rhood|area|district)\s+of\s+(?:the\s+)?)?{_NAME}"
-_REL_RE = re.compile(rf"(?P<inner>{_INNER})(?P<kind>\s+{_KIND_AFTER})?(?=(?P<link>{_REL_LINK}))")
-_REL_FULL = re.compile(rf"(?P<inner>{_INNER})(?P<kind>\s+{_KIND_AFTER})?(?P<link>{_REL_LINK})")
+#: "Al Karama, Al Ghassaniya and Kleib villages, Raqqa governorate": a list shares the relation.
+_INNER_LIST = rf"{_INNER}(?:(?:\s*,\s*|\s+and\s+|\s+or\s+)(?!(?:{_DIR})\s){_NAME}){{0,4}}"
+_LIST_SPLIT = re.compile(r"\s*,\s*|\s+and\s+|\s+or\s+")
+_REL_RE = re.compile(rf"(?P<inner>{_INNER_LIST})(?P<kind>\s+{_KIND_AFTER})?(?=(?P<link>{_REL_LINK}))")
+_REL_FULL = re.compile(rf"(?P<inner>{_INNER_LIST})(?P<kind>\s+{_KIND_AFTER})?(?P<link>{_REL_LINK})")
 #: Words before a name that make it a place even when the gazetteer does not know it.
 _CUE_BEFORE = re.compile(
     r"(?:\b(?:in|at|near|on|into|from|to|towards?|targets?|targeting|targeted|around|of|control(?:led)?|captured?|"
-    r"recaptured?|seized?|stormed|shelled|bombed|struck|hit)\s+(?:the\s+)?|[\u0600-\u06FF)]\s*)$"
+    r"recaptured?|seized?|stormed|shelled|bombed|struck|hit)\s+(?:the\s+)?|[\u0600-\u06FF)][\s,:]*)$"
 )
 #: Damascus city and its countryside are one area to reporters ("Jobar in the Damascus countryside").
 _SAME_AREA = frozenset({frozenset({"Damascus", "Rural Damascus"})})
@@ -173,6 +177,14 @@ _NAME_HEADS = frozenset(
     "kafr kfar kafar tal tall tell tel deir dayr ain ayn khan beit bayt umm abu jabal jebel marj qasr khirbet khirbat "
     "ras bir jisr maarat maarrat mazraat qalaat tallat hamrat kasrat hawsh hosh arab wadi".split()
 )
+#: "Deir Ezzor al-Sharqi countryside": Arabic east/west/north/south after the name.
+_ARABIC_DIR_TAIL = re.compile(r"\s+(?:(?:al|el|ash)[- ]?)?(?:sharqi|gharbi|shamali|janoubi|janubi|sharki)(?:y?y?[ae]h?)?$", re.I)
+#: Words that end Arabic place names ("Kabsh Sharqi", "Safsaf Tahtani"): never a place alone after another word.
+_NAME_TAILS = frozenset(
+    "sharqi sharqiya sharqiyah gharbi gharbiya gharbiyah shamali shamaliya janoubi janubi kabir kabira kabirah "
+    "saghir saghira saghirah tahtani fawqani fouqani wistani jadida jadideh qadima".split()
+)
+_TAIL_KEYS = frozenset(normalize_place(w) for w in _NAME_TAILS)
 _ARTICLE_WORDS = frozenset("al el ash as ad an ar at az ez ed es esh".split())
 _NEAR_RE = re.compile(
     rf"\b(?:near|outside|around|close\s+to|on\s+the\s+outskirts\s+of|outskirts\s+of|"
@@ -280,8 +292,10 @@ class PlaceResolver:
         governorate (or within RELATIVE_KM of the outer town); a homonym elsewhere is not it.
         An inner name unknown there is kept at the outer place: its governorate (3) when the
         outer is a province or countryside, near the outer town (2) otherwise."""
-        inner = _clean(m["inner"] + (m["kind"] or ""))
-        name = _bare_name(_clean(m["inner"]))
+        first = _LIST_SPLIT.split(m["inner"], maxsplit=1)[0]  # a list: its first place stands for it
+        kind = (m["kind"] or "") if first == m["inner"] else ""
+        inner = _clean(first + kind)
+        name = _bare_name(_clean(first))
         if not name or normalize_place(name) in _STOP_SURFACES:
             return None
         if m["aname"] is not None:
@@ -292,6 +306,10 @@ class PlaceResolver:
             outer_text, area = m["rname"], False
         elif m["nname"] is not None:
             outer_text, area = m["nname"], False
+        elif m["fname"] is not None:
+            if not m["kind"]:
+                return None  # "X of Y" only after a feature word: "the Husayniyah area of Deir Ezzor countryside"
+            outer_text, area = m["fname"] + (f" {m['fkw']}" if m["fkw"] else ""), bool(m["fkw"])
         elif m["oname"] is not None:
             outer_text, area = f"{m['oname']} countryside", True
         else:
@@ -302,8 +320,11 @@ class PlaceResolver:
             return None
         if not area and outer.feature == "admin1":
             area = True
-        if not area and m["iname"] is not None and outer.feature not in ("city", "admin1"):
-            return None  # "X in Y" relates X to a province or a city, not to any village
+        if not area and m["iname"] is not None:
+            if outer.feature == "region":
+                area = True  # "Hosh Nasri in Eastern Ghouta": the region's governorate
+            elif outer.feature not in ("city", "admin1"):
+                return None  # "X in Y" relates X to a province, region or city, not to any village
         oc = outer.admin1
         ref = self._resolve(inner, oc, None)
         if ref is not None and not ref.unresolved and self._related(ref, outer, area):
@@ -422,6 +443,18 @@ class PlaceResolver:
         found = self._pick(name, inner_ctx, settlement_only=settlement) or self._pick(name, inner_ctx)
         if found is None:
             found = self._fuzzy(name, inner_ctx)
+            if found is not None and ctx is not None and found[0].feature != "city" and not _same_area(found[0].admin1, ctx):
+                # "the village of Qassiab" in a Hasakeh story is a village we do not know there,
+                # not a look-alike spelling elsewhere
+                within = self._pick_within(name, ctx)
+                found = (within, 1.0) if within is not None else None
+                if found is None:
+                    return self._unresolved(name, ctx)
+        if found is None:
+            # "areas of Aleppo Monitor AFP": the known name that opens a run-on phrase
+            spans = self._gazetteer_spans(name)
+            if spans and spans[0][0] == 0:
+                found = self._pick(spans[0][2], inner_ctx)
         if found is not None and inner_ctx is not None and inner_ctx != ctx and not _same_area(found[0].admin1, inner_ctx):
             # "Aleppo's neighbourhood of al-Khalidiya" is not Homs' Khalidiya
             within = self._pick_within(name, inner_ctx)
@@ -441,7 +474,7 @@ class PlaceResolver:
 
     def _countryside(self, name: str, ctx: str | None) -> PlaceRef | None:
         """"Idlib countryside" -> the governorate (3); "Jisr al-Shughur countryside" -> near the town (2)."""
-        name = _DIR_RE.sub("", _clean(name))
+        name = _ARABIC_DIR_TAIL.sub("", _DIR_RE.sub("", _clean(name)))
         gov = self._governorate_named(name)
         if gov is not None:
             return self._ref(gov, 1.0)
@@ -491,7 +524,15 @@ class PlaceResolver:
             records = [r for r in records if r.feature == "admin1"] or records
         if not records:
             return None
-        return _best(records, name, ctx), 1.0
+        best = _best(records, name, ctx)
+        if ctx is not None and best.feature not in ("city", "admin1") and not _same_area(best.admin1, ctx):
+            spelled = _spelling(name)
+            if not any(_spelling(n) == spelled for n in best.all_names):
+                # "Salmiyah" in a Hama story: Salamiyah there, not a key-alike village elsewhere
+                within = self._pick_within(name, ctx)
+                if within is not None and (not settlement_only or FEATURE_RANK.get(within.feature, 5) <= FEATURE_RANK["landmark"]):
+                    return within, 1.0
+        return best, 1.0
 
     def _fuzzy(self, name: str, ctx: str | None) -> tuple[PlaceRecord, float] | None:
         hits = self.gazetteer.fuzzy(name, limit=5, cutoff=self.fuzzy_cutoff)
@@ -571,26 +612,39 @@ class PlaceResolver:
         return sorted(kept)
 
     def _relative_spans(self, text: str) -> list[tuple[int, int, str, str]]:
-        """"X north of Y", "X, Y governorate", "X in Y countryside" as one candidate (hint
-        ``relative``): X is resolved in Y's governorate. An X the gazetteer does not know must look like a place: a
-        feature word after it, an article or generic word in it, or a place cue before it."""
+        """"X north of Y", "X, Y governorate", "X and Z villages in Y countryside": each named place
+        is a candidate (hint ``relative``) spanning its own name (and a feature word after the
+        last), with the relation as surface ("Z villages in Y countryside"), so it is resolved
+        in Y's governorate. A name the gazetteer does not know must look like a place: a feature
+        word after it, an article or generic word in it, or a place cue before it."""
         out: list[tuple[int, int, str, str]] = []
         for m in _REL_RE.finditer(text):
-            start = m.start("inner")
-            inner = m["inner"]
-            if _first_word(inner) in _ORG_WORDS or (inner.isupper() and inner.isalpha()) or inner in _NOT_NAME_WORDS:
-                continue
-            bare = _bare_name(_clean(inner))
-            if not bare or normalize_place(bare) in _STOP_SURFACES:
-                continue
-            known = self._known_surface(bare) or self._cue_place(bare, "in")
-            if not known and not (
-                m["kind"] or bare != _clean(inner) or _PLACE_WORD.match(bare) or _ART_START.match(bare)
-                or _CUE_BEFORE.search(text, max(0, start - 40), start)
-            ):
-                continue
-            end = len(text[: m.end("link")].rstrip(" ,"))
-            out.append((start, end, text[start:end], "relative"))
+            base = m.start("inner")
+            items = []
+            pos = 0
+            for sep in _LIST_SPLIT.finditer(m["inner"]):
+                items.append((pos, sep.start()))
+                pos = sep.end()
+            items.append((pos, len(m["inner"])))
+            link_end = len(text[: m.end("link")].rstrip(" ,"))
+            relation = text[m.end("inner"):link_end]
+            for n, (a, b) in enumerate(items):
+                start, stop = base + a, base + b
+                inner = text[start:stop]
+                if _first_word(inner) in _ORG_WORDS or (inner.isupper() and inner.isalpha()) or inner in _NOT_NAME_WORDS:
+                    continue
+                bare = _bare_name(_clean(inner))
+                if not bare or normalize_place(bare) in _STOP_SURFACES:
+                    continue
+                known = self._known_surface(bare) or self._cue_place(bare, "in")
+                if not known and not (
+                    m["kind"] or bare != _clean(inner) or _PLACE_WORD.match(bare) or _ART_START.match(bare)
+                    or (n == 0 and _CUE_BEFORE.search(text, max(0, start - 40), start))
+                ):
+                    continue
+                last = n == len(items) - 1
+                end = m.end("kind") if last and m["kind"] else stop
+                out.append((start, end, inner + relation, "relative"))
         return out
 
     def _gazetteer_spans(self, text: str) -> list[tuple[int, int, str, str]]:
@@ -610,6 +664,8 @@ class PlaceResolver:
                     surface = text[start:end]
                     if j - 1 > i and text[tokens[j - 1][0]:tokens[j - 1][1]].lower() in _ARTICLE_WORDS:
                         continue  # "Tal Al" (the next word is lower case or missing)
+                    if i > 0 and j == i + 1 and normalize_place(surface) in _TAIL_KEYS:
+                        continue  # "Kabsh Sharqi" unknown: "Sharqi" alone is not it
                     if self._known_surface(surface):
                         spans.append((start, end, surface, "gazetteer"))
                         i = j
