@@ -2,8 +2,9 @@
 
 Written for these tests (not copied from any outlet or eval set): eight short wire-style
 reports about Syria. Two pairs report the same event from different outlets, one pair on
-either side of an ISO-week border (Sunday 2017-03-05 / Monday 2017-03-06 reports of a
-Sunday strike), so partitioned fusion has something to merge across partitions.
+either side of an ISO-week border (a Sunday 2017-03-05 report of the strike, and a Monday
+2017-03-06 report that dates only the risen toll, to Monday), so partitioned fusion has
+something to merge across partitions.
 """
 
 from __future__ import annotations
@@ -29,9 +30,9 @@ ARTICLES: list[dict] = [
         "published": "2017-03-06",
         "title": "Death toll rises after Maarat al-Numan market raid",
         "url": "https://levantstar.example/news/maarat-market-toll",
-        "text": "BEIRUT, March 6 (Levant Star) - The death toll from Sunday's air strike on a market in Maarat "
-        "al-Numan in Idlib province rose to 16 civilians, the Syrian Observatory for Human Rights said on "
-        "Monday.\n\nLocal medics said many of the wounded were taken to hospitals near the Turkish border.",
+        "text": "BEIRUT, March 6 (Levant Star) - The death toll from an air strike on a market in Maarat "
+        "al-Numan in Idlib province rose to 16 civilians on Monday, the Syrian Observatory for Human Rights "
+        "said.\n\nLocal medics said many of the wounded were taken to hospitals near the Turkish border.",
     },
     {
         "id": "nw-2",

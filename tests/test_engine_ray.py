@@ -33,6 +33,8 @@ def shards(tmp_path_factory):
         write_jsonl(d / "part-0.jsonl", ARTICLES[:4]),
         write_jsonl(d / "part-1.jsonl", ARTICLES[4:]),
         write_news_warc(d / "CC-NEWS-00001.warc.gz", LATER_REPORTS),
+        # the first shard's opening story again, syndicated by another outlet (same title and text)
+        write_jsonl(d / "part-2.jsonl", [{**ARTICLES[0], "id": "md-1", "outlet": "Mirror Daily", "url": "https://mirrordaily.example/market"}]),
     ]
 
 
@@ -79,12 +81,21 @@ def test_ray_engine_matches_local_engine(tmp_path, local_ray, shards):
 
     # a WARC shard on top of the stored events: new articles join them (whole-store fusion)
     with open_store(tmp_path / "ray.db") as store:
-        second = run_ray(shards, store, workers=2, work_dir=tmp_path / "work2")
+        second = run_ray(shards[:3], store, workers=2, work_dir=tmp_path / "work2")
         assert second.skipped == len(ARTICLES) and second.articles == 3
         assert second.warc.articles == 3 and second.warc.not_response == 4
         ray_events = _events(store)
         # everything again: nothing new, nothing changed
-        third = run_ray(shards, store, workers=2, work_dir=tmp_path / "work3")
+        third = run_ray(shards[:3], store, workers=2, work_dir=tmp_path / "work3")
         assert third.articles == 0 and third.skipped == len(ARTICLES) + 3
         assert _events(store) == ray_events
-    assert ray_events == _local(tmp_path / "local2.db", shards)
+    assert ray_events == _local(tmp_path / "local2.db", shards[:3])
+
+    # a syndicated copy of a stored text: no new article or event, one more source on the event
+    with open_store(tmp_path / "ray.db") as store:
+        fourth = run_ray(shards[3:], store, workers=2, work_dir=tmp_path / "work4")
+        assert fourth.articles == 0 and fourth.skipped == 1
+        ray_events = _events(store)
+    assert len(ray_events) == len(_local(tmp_path / "local2.db", shards[:3]))
+    assert any("Mirror Daily" in (e["source"] or "") and "https://mirrordaily.example/market" in e["source_urls"] for e in ray_events)
+    assert ray_events == _local(tmp_path / "local3.db", shards)

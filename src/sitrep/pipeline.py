@@ -35,16 +35,16 @@ class PipelineResult:
 
 
 def split_input(items: Iterable[Article | InputProblem]) -> tuple[list[Article], list[InputProblem]]:
-    articles: list[Article] = []
+    articles: dict[str, Article] = {}
     problems: list[InputProblem] = []
-    seen: set[str] = set()
     for item in items:
         if isinstance(item, InputProblem):
             problems.append(item)
-        elif item.id not in seen:  # the same article twice in one batch is one article
-            seen.add(item.id)
-            articles.append(item)
-    return articles, problems
+            continue
+        first = articles.setdefault(item.id, item)
+        if first is not item:  # the same text twice in one batch is one article, with its other address
+            first.with_copy(item.as_copy())
+    return list(articles.values()), problems
 
 
 class Pipeline:

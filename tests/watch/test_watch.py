@@ -73,6 +73,10 @@ def test_same_article_under_two_guids_is_stored_once(tmp_path, site, pipeline):
     report, counts, seen, _ = _watch(feeds, tmp_path / "w.db", pipeline)
     assert report.stored == 1 and report.duplicates == 1 and counts["articles"] == 1
     assert seen == {"stored": 1, "duplicate": 1}
+    with open_store(tmp_path / "w.db") as store:  # the second address is kept as a copy and cited
+        (article,) = [store.get_article(e.article_ids[0]) for e in store.events()][:1]
+        assert article.urls == [site.url("/a.html"), site.url("/a-amp.html")]
+        assert all(site.url("/a-amp.html") in e.source_urls for e in store.events())
 
 
 def test_slow_server_times_out_and_is_retried_next_poll(tmp_path, site, pipeline):

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from sitrep.engine.partition import fuse_group, merge_partitions, partition_key, split_by_groups
 from sitrep.ingest.warc import WarcStats
-from sitrep.schema import Article, Event, InputProblem, Mention
+from sitrep.schema import Article, ArticleCopy, Event, InputProblem, Mention
 from sitrep.settings import Settings
 
 #: Object store for a local Ray instance: the corpus flows through it in blocks, spilling
@@ -189,6 +189,7 @@ def run_ray(
             .materialize()
         )
         articles_ids: list[str] = []
+        copies: dict[str, list[ArticleCopy]] = {}  # every address each text was read at, in order
         for row in read.select_columns(["kind", "article_id", "record"]).iter_rows():
             if row["kind"] == "problem":
                 result.problems.append(InputProblem.model_validate_json(row["record"]))
@@ -196,31 +197,57 @@ def run_ray(
                 result.warc.add(WarcStats(**json.loads(row["record"])))
             else:
                 articles_ids.append(row["article_id"])
+                copies.setdefault(row["article_id"], []).append(_copy_of(row["record"]))
         # New articles only, each once (first occurrence), as ingest_articles does.
         keep: set[str] = set()
         for aid in articles_ids:
             if aid not in keep and not store.has_article(aid):
                 keep.add(aid)
         result.skipped = len(articles_ids) - len(keep)
-        if not keep:
-            return result
-        # Filtering inside the actors, not in a task before them: a task operator would need
-        # a CPU the actor pool holds, and a pool as large as the cluster would starve it.
-        extracted = read.map_batches(
-            _Extractor,
-            fn_constructor_kwargs={"settings_json": settings.model_dump_json(), "keep": keep},
-            compute=ray.data.ActorPoolStrategy(min_size=1, max_size=size),
-            batch_size=settings.batch_size,
-            batch_format="numpy",
-        ).materialize()
-        articles_dir, mentions_dir = f"{work}/articles", f"{work}/mentions"
-        extracted.select_columns(["article_id", "record"]).write_parquet(articles_dir)
-        extracted.flat_map(_explode_mentions).write_parquet(mentions_dir)
-        result.events = _fuse_and_load(store, settings, articles_dir, mentions_dir, result)
+        if keep:
+            # Filtering inside the actors, not in a task before them: a task operator would need
+            # a CPU the actor pool holds, and a pool as large as the cluster would starve it.
+            extracted = read.map_batches(
+                _Extractor,
+                fn_constructor_kwargs={"settings_json": settings.model_dump_json(), "keep": keep},
+                compute=ray.data.ActorPoolStrategy(min_size=1, max_size=size),
+                batch_size=settings.batch_size,
+                batch_format="numpy",
+            ).materialize()
+            articles_dir, mentions_dir = f"{work}/articles", f"{work}/mentions"
+            extracted.select_columns(["article_id", "record"]).write_parquet(articles_dir)
+            extracted.flat_map(_explode_mentions).write_parquet(mentions_dir)
+            result.events = _fuse_and_load(store, settings, articles_dir, mentions_dir, result)
+        if _record_copies(store, copies, keep):
+            from sitrep.pipeline import FUSION_PENDING, Pipeline, refuse_store
+
+            with store.transaction():  # the copies' outlets and URLs join their events' sources
+                result.events = refuse_store(Pipeline(settings), store)
+                store.set_meta(FUSION_PENDING, None)
     finally:
         if started:
             ray.shutdown()
     return result
+
+
+def _copy_of(record: str) -> ArticleCopy:
+    d = json.loads(record)
+    return ArticleCopy(url=d.get("url"), outlet=d.get("outlet"), published=d.get("published"), external_id=d.get("external_id"))
+
+
+def _record_copies(store, copies: dict[str, list[ArticleCopy]], new: set[str]) -> bool:
+    """Store the other addresses of texts read more than once, or read again; True when any is new."""
+    from sitrep.pipeline import FUSION_PENDING
+
+    added = False
+    for aid, seen in copies.items():
+        # a new article was stored from its first copy; a stored one may have been read at a new address
+        for copy in seen[1:] if aid in new else seen:
+            with store.transaction():
+                if store.add_article_copy(aid, copy):
+                    store.set_meta(FUSION_PENDING, "1")
+                    added = True
+    return added
 
 
 def _read_table(directory: str, columns: list[str]):

@@ -111,6 +111,9 @@ class Watcher:
             if self.store.has_article(article.id):
                 status = "duplicate"  # another feed, a re-posted item, or stored just before a crash
                 report.duplicates += 1
+                with self.store.transaction():  # a re-post elsewhere is one more source of its events
+                    if self.store.add_article_copy(article.id, article.as_copy()):
+                        self.store.set_meta(FUSION_PENDING, "1")
             else:
                 for stored, mentions in self.pipeline.extract([article]):
                     with self.store.transaction():
