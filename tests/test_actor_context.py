@@ -281,3 +281,12 @@ def test_aircraft_are_the_air_force_named_not_the_army_on_the_ground() -> None:
     assert ctx.resolve("airstrikes", on=D(2016, 7, 1)).actor_id == "anti-is-coalition"
     ctx = article("Syrian army", "Syrian forces", "Russian jets", on=D(2016, 7, 1))
     assert ctx.resolve("warplanes", on=D(2016, 7, 1)).actor_id == "russia-forces"
+
+
+def test_a_suicide_bomber_is_the_jihadist_group_the_article_names_else_unidentified() -> None:
+    ctx = article("Islamic State", "IS militants", "Asayish", "Kurdish police", on=D(2016, 7, 5))
+    assert ctx.resolve("a motorcycle bomber", on=D(2016, 7, 5)).actor_id == "islamic-state"
+    ref = article("Asayish", "Syrian army", on=D(2016, 7, 5)).resolve("suicide bomber", on=D(2016, 7, 5))
+    assert ref.name == "Unidentified Armed Group (Syria)"
+    # aircraft 'bombers' are not suicide bombers, and bare 'bombers' says neither
+    assert KB.match("bombers", on=D(2016, 7, 5)) is None

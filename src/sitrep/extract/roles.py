@@ -381,10 +381,10 @@ def assign_roles(
         roles.actor1, roles.agent_is_pronoun = antecedents[0], False
     if roles.actor1 is None:
         # the trigger is itself a reference to its user ('barrel bombs' are the state's)
-        # ('air raids' with no one named: the generic air force, resolved from the article)
+        # ('air raids', 'a suicide bomber' with no one named: a generic reference the article resolves)
         naming = [
             a for a in actors
-            if a.within(root) and id(a) not in used and (not a.generic or a.ref.inter == Inter.STATE_FORCES) and a.ref.inter != Inter.CIVILIANS
+            if a.within(root) and id(a) not in used and a.ref.inter != Inter.CIVILIANS
         ]
         if naming:
             roles.actor1 = naming[0]
