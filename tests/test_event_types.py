@@ -188,3 +188,14 @@ def test_bombings_after_suicide_bombers_are_the_bombers_not_aircraft(nlp, extrac
     article = article_from_text(text, title="Report", published=date(2016, 7, 4), external_id="t")
     mentions = [m for m in extractor.extract(article, nlp(article.text)) if m.trigger.lower() == "bombings"]
     assert mentions and all(m.sub_event_type == S.SUICIDE_BOMB for m in mentions), [(m.trigger, m.sub_event_type.value) for m in mentions]
+
+
+def test_unnamed_warplanes_lend_their_means_to_a_named_sides_killing(nlp, extractor):
+    text = (
+        "Russian forces killed about 80 militants near the town of Mayadin on Friday, the defence ministry said. "
+        "Warplanes struck the militants' command post in Mayadin on Friday, the ministry said."
+    )
+    mentions = _mentions(nlp, extractor, text)
+    assert mentions and mentions[0].trigger == "killed" and mentions[0].sub_event_type == S.AIR_DRONE_STRIKE, [
+        (m.trigger, m.sub_event_type.value) for m in mentions
+    ]

@@ -72,6 +72,8 @@ _MEANS_TYPES = frozenset(
 _LOOKAHEAD = 3
 #: ... and after the article's first sentence (a headline or lead summarises the article)
 _LEAD_LOOKAHEAD = 6
+#: Generic references that name a means, not a side ("warplanes", "bombers")
+_MEANS_ONLY_ACTORS = frozenset({"generic-air-force", "generic-bombers"})
 _SUICIDE_BOMBER = re.compile(r"suicide[- ]bombers?\b")
 #: Sentence openings that move the report to another event
 _ELSEWHERE = re.compile(r"\W*(?:elsewhere|meanwhile|separately|in other news|in another|in a separate|also on)\b", re.I)
@@ -189,8 +191,8 @@ class EventExtractor:
                 m.event_type = SUB_EVENT_PARENT[other.sub_event_type]
 
     def _same_side(self, a: ActorRef | None, b: ActorRef | None) -> bool:
-        """Both name the same actor or the same side of the war; or one names none."""
-        if a is None or b is None:
+        """Both name the same actor or the same side of the war; or one names none, or only aircraft."""
+        if a is None or b is None or a.actor_id in _MEANS_ONLY_ACTORS or b.actor_id in _MEANS_ONLY_ACTORS:
             return True
         if (a.actor_id or a.name) == (b.actor_id or b.name):
             return True
