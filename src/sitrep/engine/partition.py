@@ -5,9 +5,11 @@ cluster. Mentions are split into partitions by governorate and ISO week of their
 date; then a merge pass joins partitions that fusion could link across a border:
 
 - mentions of one article (fusion first groups an article's mentions together);
-- mentions of two articles that fusion's blocking could pair: same event-type family,
-  dates within the wider precision window (a Sunday strike reported on Monday crosses a
-  week border), and the same governorate or one side without one.
+- mentions of two articles that fusion's blocking could pair: same blocking family
+  (attacks on civilians count with explosions), dates within the wider precision window
+  (a Sunday strike reported on Monday crosses a week border), and the same governorate,
+  one side without one, or neighbouring grid cells across a governorate line; an undated
+  report with every report of its family in its governorate.
 
 The test is looser than fusion's own blocking (it looks at every mention, not at the
 group fusion builds from them), so no pair fusion would link is ever split. Fusion's
@@ -23,8 +25,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sitrep.fuse import _WINDOW_DAYS, Cluster, FuseSettings, build_event, cluster_mentions
-from sitrep.schema import SUB_EVENT_PARENT, Article, Event, Mention, TimePrecision
+from sitrep.fuse import _WINDOW_DAYS, Cluster, FuseSettings, _block_family, _cell, build_event, cluster_mentions
+from sitrep.schema import Article, Event, Mention, TimePrecision
 
 UNDATED = "undated"
 
@@ -44,20 +46,25 @@ class _Sig:
 
     family: str
     admin1: str | None
+    cell: tuple[int, int] | None
     day: int | None
     window: int
 
 
 def _article_sigs(ms: list[Mention]) -> set[_Sig]:
-    """Every combination of its mentions' families, governorates and dates.
+    """Every combination of its mentions' families, places and dates.
 
     Fusion's group for several mentions takes its type from one, its date from another
     and its place from a third, so the combinations, not the mentions, bound what it can pair.
     """
-    families = {SUB_EVENT_PARENT[m.sub_event_type].value for m in ms}
-    admin1s = {m.place.admin1 if m.place else None for m in ms}
-    days = {(m.event_date.toordinal(), _WINDOW_DAYS[TimePrecision(m.time_precision)]) for m in ms if m.event_date}
-    return {_Sig(f, a, d, w) for f in families for a in admin1s for d, w in days}
+    families = {_block_family(m.sub_event_type).value for m in ms}
+    places = {(m.place.admin1, _cell(m.place)) if m.place else (None, None) for m in ms}
+    days: set[tuple[int | None, int]] = {
+        (m.event_date.toordinal(), _WINDOW_DAYS[TimePrecision(m.time_precision)]) for m in ms if m.event_date
+    }
+    if any(m.event_date is None for m in ms):
+        days.add((None, 0))
+    return {_Sig(f, a, c, d, w) for f in families for a, c in places for d, w in days}
 
 
 class _UnionFind:
@@ -78,7 +85,13 @@ class _UnionFind:
 
 
 def merge_partitions(mentions: Iterable[Mention]) -> list[list[str]]:
-    """Partition keys grouped so that no pair fusion could link spans two groups."""
+    """Partition keys grouped so that no pair fusion could link spans two groups.
+
+    Mirrors :func:`sitrep.fuse._candidate_pairs` over every signature of each article:
+    same blocking family; a dated report against reports within its window in its
+    governorate, with no governorate, or in a neighbouring grid cell (across a governorate
+    line); an undated report with a governorate against every report of its family there.
+    """
     uf = _UnionFind()
     by_article: dict[str, list[Mention]] = defaultdict(list)
     first_key_of_article: dict[str, str] = {}
@@ -93,24 +106,33 @@ def merge_partitions(mentions: Iterable[Mention]) -> list[list[str]]:
             first_key_of_article[m.article_id] = key
         by_article[m.article_id].append(m)
     article_sigs = {aid: _article_sigs(ms) for aid, ms in by_article.items()}
-    # Blocking superset over articles: any (family, admin1, day) of one article against any
-    # of another. Bucketed by (family, admin1, day) so the pass is linear in the window.
-    buckets: dict[tuple[str, str | None, int], set[str]] = defaultdict(set)
+    # Buckets so the pass is linear in the window, not quadratic in articles.
+    dated: dict[tuple, set[str]] = defaultdict(set)
+    in_admin1: dict[tuple[str, str], set[str]] = defaultdict(set)
     admin1s: dict[str, set[str | None]] = defaultdict(set)
     for aid, sigs in article_sigs.items():
         for s in sigs:
-            if s.day is not None:
-                buckets[(s.family, s.admin1, s.day)].add(aid)
-                admin1s[s.family].add(s.admin1)
+            if s.admin1:
+                in_admin1[(s.family, s.admin1)].add(aid)
+            if s.day is None:
+                continue
+            dated[(s.family, "a1", s.admin1, s.day)].add(aid)
+            admin1s[s.family].add(s.admin1)
+            if s.cell is not None:
+                dated[(s.family, "cell", s.cell, s.day)].add(aid)
     for aid, sigs in article_sigs.items():
         mine = first_key_of_article[aid]
         for s in sigs:
             if s.day is None:
+                for other in in_admin1.get((s.family, s.admin1), ()) if s.admin1 else ():
+                    uf.union(mine, first_key_of_article[other])
                 continue
-            targets = admin1s[s.family] if s.admin1 is None else {s.admin1, None}
-            for a1 in targets:
+            keys = [("a1", a1) for a1 in (admin1s[s.family] if s.admin1 is None else {s.admin1, None})]
+            if s.cell is not None:
+                keys += [("cell", (s.cell[0] + di, s.cell[1] + dj)) for di in (-1, 0, 1) for dj in (-1, 0, 1)]
+            for kind, value in keys:
                 for d in range(s.day - s.window, s.day + s.window + 1):
-                    for other in buckets.get((s.family, a1, d), ()):
+                    for other in dated.get((s.family, kind, value, d), ()):
                         if other != aid:
                             uf.union(mine, first_key_of_article[other])
     groups: dict[str, list[str]] = defaultdict(list)
