@@ -199,3 +199,10 @@ def test_unnamed_warplanes_lend_their_means_to_a_named_sides_killing(nlp, extrac
     assert mentions and mentions[0].trigger == "killed" and mentions[0].sub_event_type == S.AIR_DRONE_STRIKE, [
         (m.trigger, m.sub_event_type.value) for m in mentions
     ]
+
+
+def test_a_possessive_weekday_dates_the_event_not_the_report(nlp, extractor):
+    # published on Monday 4 July 2016; the air strike was on Sunday
+    text = "The Observatory said on Monday that Sunday's air strike on the town of Saraqeb killed nine people."
+    mentions = _mentions(nlp, extractor, text, published=date(2016, 7, 4))
+    assert [m.event_date for m in mentions] == [date(2016, 7, 3)], [(m.trigger, m.event_date) for m in mentions]
