@@ -198,3 +198,9 @@ def test_unattributed_air_raids_are_the_generic_air_force_but_a_named_one_wins(b
     russian = ActorMention(span=doc[0:2], ref=REFS["russian warplanes"])
     raids = ActorMention(span=doc[4:6], ref=generic, generic=True)
     assert assign_roles(trig, [russian, raids]).actor1 is russian
+
+
+def test_a_trigger_modifying_another_takes_its_by_phrase(bare_nlp):
+    trig, actors = _setup(bare_nlp, "Three civilians were killed in mortar shelling by the Islamic State on the town on Wednesday.", "mortar")
+    roles = assign_roles(trig, actors)
+    assert roles.actor1.ref.actor_id == "is"

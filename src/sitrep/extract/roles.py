@@ -302,6 +302,16 @@ def assign_roles(
         agent_toks += _prep_objects(root, {"by"})
         agent_toks += _participle_agents(root)
         target_toks += _prep_objects(root, target_preps)
+        # 'mortar shelling by X on Y': the attack word right after the trigger (its head, or
+        # another trigger the parser split off) says who and whom
+        nxt = root.doc[root.i + 1] if root.i + 1 < len(root.doc) else None
+        triggered = {t.root.i for t in root.doc.spans.get(TRIGGERS, [])}
+        partner = root.head if root.dep_ == "compound" and root.head.pos_ in ("NOUN", "PROPN") else None
+        if partner is None and nxt is not None and nxt.i in triggered and nxt.i > trigger.end - 1:
+            partner = nxt
+        if partner is not None:
+            agent_toks += _prep_objects(partner, {"by"})
+            target_toks += _prep_objects(partner, target_preps)
         verb = None
         head = root.head
         if root.dep_ == "pobj" and head.head.i != head.i:
