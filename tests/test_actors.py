@@ -465,3 +465,9 @@ def test_barrel_bombs_are_the_states_weapon_until_its_fall(kb: ActorKB) -> None:
 def test_factions_are_unnamed_rebels(kb: ActorKB) -> None:
     assert kb.generic("the factions", on=date(2016, 1, 1)).actor_id == "generic-rebels"
     assert kb.generic("rebel and Islamic factions", on=date(2016, 1, 1)).actor_id == "generic-rebels"
+
+
+def test_forces_loyal_to_assad_and_the_us_as_a_state_not_an_armed_actor(kb: ActorKB) -> None:
+    assert kb.match("forces loyal to President Bashar al-Assad", on=date(2013, 8, 21)).actor_id == "syria-state-forces"
+    # 'the United States said ...' is diplomacy; its forces are named as forces ('US warplanes')
+    assert kb.match("the United States", on=date(2017, 4, 5)) is None
