@@ -188,3 +188,36 @@ def test_two_events_of_one_article_merge_when_a_later_report_ties_them_and_the_m
     assert event.event_id == kept and set(event.mention_ids) >= {m.id for m in mentions}
     (merged,) = store.changes(kind="event_merged")
     assert merged.detail["into"] == {kept: 1}
+
+
+# --------------------------------------------------------------------------- fusing only what new articles reach
+
+
+def test_ingest_fuses_only_what_new_articles_reach_and_equals_fusing_everything(pipe, store, tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from scale_corpus import write_jsonl
+    from sitrep.examples import example_paths
+
+    articles, _ = pipe.read([*example_paths(), write_jsonl(tmp_path / "wires.jsonl")])
+    batches = [articles[0::3], articles[1::3], articles[2::3]]
+    fused_sizes = []
+    for batch in batches:
+        result = ingest_articles(pipe, store, batch)
+        stored = store.events()
+        fused_sizes.append((len(result.events), len(stored)))
+        # fusing the whole store again finds nothing to change: the restricted fusion was exact
+        snapshot = ({e.event_id: e.model_dump_json(exclude={"created_at", "updated_at"}) for e in stored}, store.changes())
+        refuse_store(pipe, store)
+        assert ({e.event_id: e.model_dump_json(exclude={"created_at", "updated_at"}) for e in store.events()}, store.changes()) == snapshot
+    # later batches re-fused only part of the store
+    assert any(fused < total for fused, total in fused_sizes[1:])
+
+    # one more article, far from everything stored: only its own partition is fused
+    far = _art("Jets struck the town of Abu Kamal in Deir ez-Zor province on Friday, killing three people, activists said.",
+               "Euphrates Post", "https://euphrates.example/abu-kamal", date(2021, 2, 6), "Strikes on Abu Kamal")
+    result = ingest_articles(pipe, store, [far])
+    assert result.events and all(e.event_date and e.event_date.year == 2021 for e in result.events)
+    assert len(store.events()) == len(stored) + len(result.events)

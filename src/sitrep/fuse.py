@@ -874,7 +874,9 @@ class IdChange:
     detail: dict
 
 
-def assign_event_ids(clusters: Sequence[Cluster], previous: dict[str, list[str]]) -> tuple[list[str], list[IdChange]]:
+def assign_event_ids(
+    clusters: Sequence[Cluster], previous: dict[str, list[str]], reserved: Iterable[str] = ()
+) -> tuple[list[str], list[IdChange]]:
     """Ids for ``clusters`` that keep the stored ones (``previous``: event id → mention ids).
 
     An old id goes to the new cluster holding most of its mentions (ties: the cluster with
@@ -896,7 +898,7 @@ def assign_event_ids(clusters: Sequence[Cluster], previous: dict[str, list[str]]
         if ids[k] is None and eid not in used:
             ids[k] = eid
             used.add(eid)
-    taken = used | set(previous)
+    taken = used | set(previous) | set(reserved)  # reserved: ids of stored events outside these clusters
     for k, c in enumerate(clusters):
         if ids[k] is None:
             eid, n = event_id_for(c.anchor), 1

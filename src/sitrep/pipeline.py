@@ -108,16 +108,21 @@ def ingest_articles(pipeline: Pipeline, store, articles: list[Article], *, progr
         first = unique.setdefault(a.id, a)
         if first is not a:  # the same text twice (a mirror, a syndicated copy) is one article
             first.with_copy(a.as_copy())
+    # A marker left by an interrupted run: what it touched is unknown, so fuse everything.
+    interrupted = store.get_meta(FUSION_PENDING) is not None
     new: list[Article] = []
+    touched: set[str] = set()  # articles whose events must be fused again
     for a in unique.values():
         if not store.has_article(a.id):
             new.append(a)
+            touched.add(a.id)
             continue
         # Known text at a new address or outlet: one more source for the same events.
         for copy in [a.as_copy(), *a.copies]:
             with store.transaction():
                 if store.add_article_copy(a.id, copy):
                     store.set_meta(FUSION_PENDING, "1")
+                    touched.add(a.id)
     result = PipelineResult(articles=new, skipped=len(articles) - len(new))
     for article, mentions in pipeline.extract(new, progress):
         with store.transaction():
@@ -130,13 +135,20 @@ def ingest_articles(pipeline: Pipeline, store, articles: list[Article], *, progr
         # One transaction from reading the mentions to writing the events: concurrent ingests
         # queue here, so none overwrites events with a fusion that missed the other's mentions.
         with store.transaction():
-            result.events = refuse_store(pipeline, store)
+            result.events = refuse_store(pipeline, store, None if interrupted else touched)
             store.set_meta(FUSION_PENDING, None)
     return result
 
 
-def refuse_store(pipeline: Pipeline, store) -> list[Event]:
-    """Fuse every stored mention again and write the events that changed.
+def refuse_store(pipeline: Pipeline, store, touched: set[str] | None = None) -> list[Event]:
+    """Fuse the stored mentions again and write the events that changed; returns the events fused.
+
+    With ``touched`` (ids of articles added or given new copies), only the part of the store
+    those articles can reach is fused: the partitions (governorate × week) their mentions fall
+    in, merged with every partition fusion's blocking could link to them
+    (:func:`sitrep.engine.partition.merge_partitions`). Fusion never links mentions across
+    merged partitions, so the result equals fusing everything, at a cost that grows with the
+    news around the new articles, not with the store. Without ``touched`` everything is fused.
 
     Clustering depends only on the set of mentions, so running it again on the same store
     changes nothing. Stored event ids are carried over to the new clusters
@@ -144,15 +156,26 @@ def refuse_store(pipeline: Pipeline, store) -> list[Event]:
     it. When new evidence moves a mention to another event, or merges or splits events,
     the change is written to the store's change log with the features that decided it.
     """
+    from sitrep.engine.partition import merge_partitions, partition_key
+
     # Read and write in one transaction: two ingests finishing together fuse one after the
     # other, and neither writes events fused from a store the other has changed since.
     with store.transaction():
         mentions = [m for m in store.mentions() if m.is_event]
+        stored = {e.event_id: e.mention_ids for e in store.events()}
+        previous, reserved = stored, set()
+        if touched is not None:
+            start = {partition_key(m) for m in mentions if m.article_id in touched}
+            reach = {k for keys in merge_partitions(mentions) if start.intersection(keys) for k in keys}
+            mentions = [m for m in mentions if partition_key(m) in reach]
+            ids_here = {m.id for m in mentions}
+            # an event lies wholly inside or wholly outside the reached partitions
+            previous = {eid: mids for eid, mids in stored.items() if ids_here.intersection(mids)}
+            reserved = set(stored) - set(previous)
         article_ids = {m.article_id for m in mentions}
         articles = {a.id: a for a in (store.get_article(aid) for aid in sorted(article_ids)) if a is not None}
         clusters = cluster_mentions(mentions, articles, pipeline.settings.fuse)
-        previous = {e.event_id: e.mention_ids for e in store.events()}
-        ids, changes = assign_event_ids(clusters, previous)
+        ids, changes = assign_event_ids(clusters, previous, reserved)
         events = [build_event(c, articles, event_id=eid) for c, eid in zip(clusters, ids, strict=True)]
         events.sort(key=lambda e: (e.event_date or date.max, e.event_id))
         keep = set(ids)

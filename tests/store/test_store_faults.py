@@ -95,8 +95,8 @@ def test_crash_during_refusion_rolls_it_back_and_the_next_run_refuses(target, co
     articles = pipe.read([corpus_file])[0][:8]
     real_refuse = pipeline_module.refuse_store
 
-    def refuse_then_die(pipeline, store):
-        real_refuse(pipeline, store)  # events written, but inside the transaction that dies
+    def refuse_then_die(pipeline, store, touched=None):
+        real_refuse(pipeline, store, touched)  # events written, but inside the transaction that dies
         raise SystemExit("killed during re-fusion")
 
     monkeypatch.setattr(pipeline_module, "refuse_store", refuse_then_die)

@@ -14,8 +14,8 @@ events one fusion over everything would give.
 
 Loading: new articles and their mentions are added one article per transaction. When
 the store held no mentions before, the partitioned events are written as they are;
-otherwise the whole store is re-fused (``refuse_store``) so new mentions can join the
-stored events.
+otherwise the part of the store the new articles reach is re-fused (``refuse_store``) so
+new mentions can join the stored events.
 """
 
 from __future__ import annotations
@@ -218,11 +218,12 @@ def run_ray(
             extracted.select_columns(["article_id", "record"]).write_parquet(articles_dir)
             extracted.flat_map(_explode_mentions).write_parquet(mentions_dir)
             result.events = _fuse_and_load(store, settings, articles_dir, mentions_dir, result)
-        if _record_copies(store, copies, keep):
+        copied = _record_copies(store, copies, keep)
+        if copied:
             from sitrep.pipeline import FUSION_PENDING, Pipeline, refuse_store
 
             with store.transaction():  # the copies' outlets and URLs join their events' sources
-                result.events = refuse_store(Pipeline(settings), store)
+                result.events = refuse_store(Pipeline(settings), store, copied)
                 store.set_meta(FUSION_PENDING, None)
     finally:
         if started:
@@ -235,18 +236,18 @@ def _copy_of(record: str) -> ArticleCopy:
     return ArticleCopy(url=d.get("url"), outlet=d.get("outlet"), published=d.get("published"), external_id=d.get("external_id"))
 
 
-def _record_copies(store, copies: dict[str, list[ArticleCopy]], new: set[str]) -> bool:
-    """Store the other addresses of texts read more than once, or read again; True when any is new."""
+def _record_copies(store, copies: dict[str, list[ArticleCopy]], new: set[str]) -> set[str]:
+    """Store the other addresses of texts read more than once, or read again; the articles given one."""
     from sitrep.pipeline import FUSION_PENDING
 
-    added = False
+    added: set[str] = set()
     for aid, seen in copies.items():
         # a new article was stored from its first copy; a stored one may have been read at a new address
         for copy in seen[1:] if aid in new else seen:
             with store.transaction():
                 if store.add_article_copy(aid, copy):
                     store.set_meta(FUSION_PENDING, "1")
-                    added = True
+                    added.add(aid)
     return added
 
 
@@ -275,6 +276,7 @@ def _fuse_and_load(store, settings: Settings, articles_dir: str, mentions_dir: s
     mentions = [m for ms in by_article.values() for m in ms]
     result.mentions = len(mentions)
     had_mentions = bool(store.counts().get("mentions", 0))
+    pending_before = store.get_meta(FUSION_PENDING) is not None
 
     # Fusion per merged partition, as Ray tasks.
     groups = merge_partitions(mentions)
@@ -302,8 +304,9 @@ def _fuse_and_load(store, settings: Settings, articles_dir: str, mentions_dir: s
     result.articles = len(loaded)
     with store.transaction():
         if had_mentions:
-            # New mentions may join stored events: fuse the whole store (event ids kept).
-            events = refuse_store(Pipeline(settings), store)
+            # New mentions may join stored events: fuse what they reach (event ids kept), or the
+            # whole store when an earlier run was cut off before its fusion.
+            events = refuse_store(Pipeline(settings), store, None if pending_before else loaded)
         else:
             store.upsert_events(events)
         store.set_meta(FUSION_PENDING, None)

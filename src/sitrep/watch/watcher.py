@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from sitrep.ingest.html import MIN_WORDS, extract_html, looks_like_html
 from sitrep.ingest.text import Meta, build_article, decode_bytes
-from sitrep.pipeline import FUSION_PENDING, Pipeline, ingest_articles
+from sitrep.pipeline import FUSION_PENDING, Pipeline, refuse_store
 from sitrep.schema import Article
 from sitrep.watch.feeds import FeedError, FeedItem, parse_feed
 from sitrep.watch.fetcher import Fetcher, FetchResult
@@ -60,6 +60,9 @@ class Watcher:
 
     def poll(self) -> CycleReport:
         report = CycleReport()
+        # A marker left by a run killed before its re-fusion: what it touched is unknown.
+        interrupted = self.store.get_meta(FUSION_PENDING) is not None
+        self._touched: set[str] = set()
         for feed in self.feeds:
             if self.stop.is_set():
                 break
@@ -70,9 +73,11 @@ class Watcher:
                 if self.state.should_fetch(item.key):
                     self._take(feed, item, report)
         report.stopped = self.stop.is_set()
-        if report.stored or self.store.get_meta(FUSION_PENDING):
-            # new mentions (or a run killed before its re-fusion): fuse the store once
-            ingest_articles(self.pipeline, self.store, [])
+        if self._touched or interrupted:
+            # fuse once per cycle: the part of the store the new articles reach (all after a crash)
+            with self.store.transaction():
+                refuse_store(self.pipeline, self.store, None if interrupted else self._touched)
+                self.store.set_meta(FUSION_PENDING, None)
             report.events = self.store.counts().get("events", 0)
         return report
 
@@ -114,12 +119,14 @@ class Watcher:
                 with self.store.transaction():  # a re-post elsewhere is one more source of its events
                     if self.store.add_article_copy(article.id, article.as_copy()):
                         self.store.set_meta(FUSION_PENDING, "1")
+                        self._touched.add(article.id)
             else:
                 for stored, mentions in self.pipeline.extract([article]):
                     with self.store.transaction():
                         self.store.add_article(stored)
                         self.store.add_mentions(mentions)
                         self.store.set_meta(FUSION_PENDING, "1")
+                    self._touched.add(stored.id)
                 report.stored += 1
                 if self.on_article:
                     self.on_article(article)
