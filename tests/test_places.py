@@ -390,3 +390,11 @@ def test_a_look_alike_spelling_elsewhere_does_not_beat_the_story_governorate(res
     # a run-on phrase starts with a known name
     assert resolver.resolve("areas of Syrias Aleppo Monitor AFP", context_admin1="Idleb", hint="descriptor").admin1 == "Aleppo"
     assert resolver.resolve("Center") is None
+
+
+def test_two_provinces_for_two_places(resolver: PlaceResolver) -> None:
+    refs = {r.surface.split(" in ")[0]: r for r in resolver.resolve_text(
+        "Casualties in airstrikes on Binnish and Rastan in Homs and Idlib provinces")}
+    assert refs["Binnish"].name == "Binnish" and refs["Binnish"].admin1 == "Idleb"
+    assert refs["Rastan"].name == "Rastan" and refs["Rastan"].admin1 == "Homs"
+    assert not any(r.name == "Arwad" for r in resolver.resolve_text("a car on the Road of Azaz"))

@@ -310,7 +310,7 @@ NOT_PLACE_KEYS = frozenset(
     for w in """Sham Al-Sham Ash-Sham Assad Al-Assad Syria Syrian Arab Kurdish Islamic Islam Nusra
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
     July August September October November December Government Army State Front Forces Regime
-    Turkey Iraq Lebanon Jordan Israel Iran Russia Center Centre Media Council Command Monitor""".split()
+    Turkey Iraq Lebanon Jordan Israel Iran Russia Center Centre Media Council Command Monitor Road Street Highway""".split()
 )
 
 

@@ -148,7 +148,7 @@ _REL_LINK = (
     rf"|,?\s+(?:(?:about|some)\s+)?(?:\d+\s*(?:km|kilometers|kilometres)\s+)?(?P<rdir>{_DIR_WORD})\s+of\s+(?:the\s+)?(?P<rname>{_NAME})"
     rf"|,?\s+near\s+(?:the\s+)?(?P<nname>{_NAME})"
     rf"|\s+of\s+(?:the\s+)?(?:(?:{_DIR})\s+)?(?P<fname>{_NAME})(?:['’]s)?(?:\s+(?P<fkw>{_AREA_KW}))?"
-    rf"|\s+in\s+(?:the\s+)?(?:(?:{_DIR})\s+)?(?:(?P<iname>{_NAME})(?:['’]s)?(?:\s+(?P<ikw>{_AREA_KW}|city))?"
+    rf"|\s+in\s+(?:the\s+)?(?:(?:{_DIR})\s+)?(?:(?P<iname>{_NAME})(?:['’]s)?(?:\s+and\s+(?P<iname2>{_NAME}))?(?:\s+(?P<ikw>{_AREA_KW}|[Pp]rovinces|[Gg]overnorates|city))?"
     rf"|(?:countryside|province|governorate|outskirts|suburbs)\s+of\s+(?:the\s+)?(?P<oname>{_NAME})(?:\s+and\s+(?P<oname2>{_NAME}))?)"
 )
 _INNER = rf"(?:(?:[Tt]he\s+)?(?:town|village|city|neighbou?rhood|area|district)\s+of\s+(?:the\s+)?)?{_NAME}"
@@ -313,7 +313,7 @@ class PlaceResolver:
         elif m["oname"] is not None:
             outer_text, area = f"{m['oname']} countryside", True
         else:
-            kw = (m["ikw"] or "").lower()
+            kw = (m["ikw"] or "").lower().rstrip("s")
             outer_text, area = m["iname"] + (f" {kw}" if kw else ""), kw not in ("", "city")
         outer = self._resolve(_clean(outer_text), ctx, "province" if area else None)
         if outer is None or outer.unresolved or not outer.admin1:
@@ -329,9 +329,10 @@ class PlaceResolver:
         ref = self._resolve(inner, oc, None)
         if ref is not None and not ref.unresolved and self._related(ref, outer, area):
             return ref
-        if m["oname2"] is not None and ref is not None and not ref.unresolved:
-            # "Anadan in the countryside of Idlib and Aleppo": either province
-            other = self._resolve(_clean(f"{m['oname2']} countryside"), ctx, "province")
+        second = m["oname2"] or m["iname2"]
+        if second is not None and ref is not None and not ref.unresolved:
+            # "Anadan in the countryside of Idlib and Aleppo", "Binnish and Rastan in Homs and Idlib provinces"
+            other = self._resolve(_clean(f"{second} countryside"), ctx, "province")
             if other is not None and other.admin1 and self._related(ref, other, True):
                 return ref
         found = self._pick_within(name, oc)
