@@ -26,6 +26,7 @@ from typing import Any, Literal, Protocol
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from sitrep.resolve.normalize import normalize_place
 from sitrep.schema import SUB_EVENT_PARENT, Article, Event, EventType, SubEventType
 
 #: ACLED's spelling of Syria's 14 governorates (the ``admin1`` column).
@@ -51,9 +52,6 @@ ACLED_ADMIN1_SYRIA: frozenset[str] = frozenset(
 Note = Literal["threat", "prediction", "historical", "counterfactual", "boilerplate"]
 CheckKind = Literal["article", "published", "must", "must_not", "cross"]
 
-# Arabic article prefixes dropped when comparing place names ("al-Mayadin" == "Mayadin").
-_ARTICLES = frozenset({"al", "el", "ad", "an", "ar", "as", "at", "ash", "az", "ath", "adh"})
-
 
 # --------------------------------------------------------------------------- text folding
 
@@ -73,8 +71,9 @@ def contains_words(haystack: str | None, needle: str) -> bool:
 
 
 def place_key(name: str) -> str:
-    """A spelling-tolerant key: folded, article prefixes dropped, no spaces."""
-    return "".join(tok for tok in fold(name).split() if tok not in _ARTICLES)
+    """A spelling-tolerant key: the resolver's transliteration key ("Jisr al-Shughour" and
+    "Jisr ash-Shughur" share it), so a gazetteer's choice of spelling is not a wrong place."""
+    return normalize_place(name)
 
 
 def place_matches(actual: str | None, names: Iterable[str]) -> bool:
