@@ -398,3 +398,10 @@ def test_two_provinces_for_two_places(resolver: PlaceResolver) -> None:
     assert refs["Binnish"].name == "Binnish" and refs["Binnish"].admin1 == "Idleb"
     assert refs["Rastan"].name == "Rastan" and refs["Rastan"].admin1 == "Homs"
     assert not any(r.name == "Arwad" for r in resolver.resolve_text("a car on the Road of Azaz"))
+
+
+def test_the_modifier_names_the_area_even_when_it_is_the_story_governorate(resolver: PlaceResolver) -> None:
+    # Khalidiya is a Homs quarter; "Aleppos residential neighborhood of al-Khalidiye" (apostrophe lost) is in Aleppo
+    ref = resolver.resolve("the Aleppos residential neighborhood of al-Khalidiye", context_admin1="Aleppo", hint="descriptor")
+    assert ref.admin1 == "Aleppo" and ref.unresolved == "al-Khalidiye"
+    assert resolver.resolve("the neighborhood of al-Khalidiye", context_admin1="Aleppo", hint="descriptor").admin1 == "Homs"

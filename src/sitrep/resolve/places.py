@@ -439,7 +439,8 @@ class PlaceResolver:
             named = self._pick(_clean(mod), self._admin1_in(name) or ctx) if mod.strip() else None
             return self._ref(*named) if named else self._resolve(name, ctx, "near")
         # Modifiers may name the enclosing place ("east Damascus", "Aleppo's"): use its governorate.
-        inner_ctx = self._admin1_in(mod) or ctx
+        named_area = self._admin1_in(mod)
+        inner_ctx = named_area or ctx
         settlement = not kind.startswith(("region", "area", "hill", "mountain", "plain", "valley", "district"))
         found = self._pick(name, inner_ctx, settlement_only=settlement) or self._pick(name, inner_ctx)
         if found is None:
@@ -456,11 +457,11 @@ class PlaceResolver:
             spans = self._gazetteer_spans(name)
             if spans and spans[0][0] == 0:
                 found = self._pick(spans[0][2], inner_ctx)
-        if found is not None and inner_ctx is not None and inner_ctx != ctx and not _same_area(found[0].admin1, inner_ctx):
+        if found is not None and named_area is not None and not _same_area(found[0].admin1, named_area):
             # "Aleppo's neighbourhood of al-Khalidiya" is not Homs' Khalidiya
             within = self._pick_within(name, inner_ctx)
             found = (within, 1.0) if within is not None else None
-        if found is None and inner_ctx is not None and inner_ctx != ctx:
+        if found is None and named_area is not None:
             # "the east Damascus neighborhood of X": unknown X, but the modifier names its area
             return self._unresolved(name, inner_ctx)
         return self._ref(*found, near=near) if found else None
