@@ -275,8 +275,9 @@ def _select(store: Store, period: Period, scope: Scope) -> list[Event]:
 
 
 def place_key(event: Event) -> tuple[str, str]:
-    """What makes two events happen at the same place: the gazetteer id, else name and governorate."""
-    if event.place_id:
+    """What a reader takes for the same place: its name in its governorate. Not the gazetteer id:
+    'Damascus' coded at the governorate and 'Damascus' the city are one place in a brief."""
+    if not event.location and event.place_id:
         return ("id", event.place_id)
     return ((event.admin1 or "").casefold(), (event.location or "").casefold())
 
