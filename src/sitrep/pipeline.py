@@ -167,10 +167,12 @@ def refuse_store(pipeline: Pipeline, store, touched: set[str] | None = None) -> 
         if touched is not None:
             start = {partition_key(m) for m in mentions if m.article_id in touched}
             reach = {k for keys in merge_partitions(mentions) if start.intersection(keys) for k in keys}
-            mentions = [m for m in mentions if partition_key(m) in reach]
-            ids_here = {m.id for m in mentions}
-            # an event lies wholly inside or wholly outside the reached partitions
+            ids_here = {m.id for m in mentions if partition_key(m) in reach}
+            # An event lies wholly inside or wholly outside the reached partitions; one fused
+            # under other settings or rules may not, so its other mentions come along.
             previous = {eid: mids for eid, mids in stored.items() if ids_here.intersection(mids)}
+            ids_here.update(mid for mids in previous.values() for mid in mids)
+            mentions = [m for m in mentions if m.id in ids_here]
             reserved = set(stored) - set(previous)
         article_ids = {m.article_id for m in mentions}
         articles = {a.id: a for a in (store.get_article(aid) for aid in sorted(article_ids)) if a is not None}
