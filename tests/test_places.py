@@ -366,6 +366,10 @@ def test_relative_phrases_in_running_text(resolver: PlaceResolver) -> None:
 def test_the_syrian_capital_is_damascus(resolver: PlaceResolver) -> None:
     refs = resolver.resolve_text("At least 19 people were killed near the Syrian capital on Tuesday.")
     assert [(r.name, r.geo_precision) for r in refs] == [("Damascus", GeoPrecision.NEAR)]
+    refs = resolver.resolve_text("Air strikes on the Islamic State groups de facto Syrian capital Raqqa killed 25 civilians")
+    assert [r.name for r in refs] == ["Ar-Raqqa"]
+    refs = resolver.resolve_text("Shells fell on the Syrian capital, Damascus, and on Syria's capital again on Monday")
+    assert refs and all(r.name == "Damascus" for r in refs)
 
 
 def test_apostrophes_lost_in_copied_text(resolver: PlaceResolver) -> None:

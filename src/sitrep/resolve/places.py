@@ -167,9 +167,10 @@ _SAME_AREA = frozenset({frozenset({"Damascus", "Rural Damascus"})})
 #: A place related to a town ("X north of Y") lies within this distance of it, whatever the governorate.
 RELATIVE_KM = 40.0
 # "near the Syrian capital", "Syria's capital": Damascus.
-_CAPITAL = r"(?:[Tt]he\s+)?(?:Syrian\s+capital|Syria['’]?s\s+capital)(?:\s*,?\s+Damascus)?"
-_CAPITAL_RE = re.compile(rf"^{_CAPITAL}$")
-_CAPITAL_PATTERN = re.compile(rf"\b(?:(?:near|outside|around|close\s+to)\s+)?{_CAPITAL}\b")
+# Not "the Islamic State group's de facto Syrian capital Raqqa": "the" right before, no other name after.
+_CAPITAL = r"(?:[Tt]he\s+Syrian\s+capital|(?<!facto\s)Syria['’]?s\s+capital)(?:\s*,?\s+Damascus)?"
+_CAPITAL_RE = re.compile(r"^(?:the\s+)?(?:Syrian|Syria['’]?s)\s+capital(?:\s*,?\s+Damascus)?$", re.I)
+_CAPITAL_PATTERN = re.compile(rf"\b(?:(?:near|outside|around|close\s+to)\s+)?{_CAPITAL}\b(?!\s*,?\s+(?!Damascus)[A-Z])")
 #: "Syria's Idlib", "Syrias Aleppo" (apostrophes lost), "Syrian Golan": the country is not part of the name.
 _COUNTRY_PREFIX = re.compile(r"\b(?:Syria['’]?s|Syrian)\s+(?=[A-Z])")
 #: Arabic generic words that begin a place name: "Kafr Hamra" is not "Hamra".
