@@ -409,3 +409,13 @@ def test_the_modifier_names_the_area_even_when_it_is_the_story_governorate(resol
     ref = resolver.resolve("the Aleppos residential neighborhood of al-Khalidiye", context_admin1="Aleppo", hint="descriptor")
     assert ref.admin1 == "Aleppo" and ref.unresolved == "al-Khalidiye"
     assert resolver.resolve("the neighborhood of al-Khalidiye", context_admin1="Aleppo", hint="descriptor").admin1 == "Homs"
+
+
+def test_a_named_district_of_a_city_stays_in_that_city():
+    # the modifier is the district's own name; its last word matching a village elsewhere
+    # ('Qibli') must not move the city to another governorate
+    from sitrep.resolve.gazetteer import default_gazetteer
+    from sitrep.resolve.places import PlaceResolver
+
+    refs = PlaceResolver(default_gazetteer()).resolve_text("Rebel fighters shelled the Bab Qibli district of Hama on Saturday.")
+    assert refs and refs[0].admin1 == "Hama"

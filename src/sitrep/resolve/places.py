@@ -549,10 +549,15 @@ class PlaceResolver:
     def _admin1_in(self, text: str) -> str | None:
         """Governorate of the first known place named in a modifier ("east Damascus")."""
         for m in _NAME_RE.finditer(text):
-            for cand in (m.group(), m.group().split()[-1]):
+            whole = m.group()
+            for cand in (whole, whole.split()[-1]):
                 records = self.gazetteer.lookup(cand)
                 if not records and cand.endswith("s") and len(cand) > 4:
                     records = self.gazetteer.lookup(cand[:-1], strict=True)  # "Aleppos" (apostrophe lost)
+                if cand != whole:
+                    # a last word alone only names an area when it is a city or governorate:
+                    # "the Bab Qibli district of Hama" is no village called Qibli
+                    records = [r for r in records if r.feature in ("admin1", "city")]
                 if records:
                     return records[0].admin1
         return None
