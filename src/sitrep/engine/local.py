@@ -23,8 +23,9 @@ from sitrep.settings import Settings
 #: Fewer articles than this run in-process: starting workers (each loads spaCy, ~2 s)
 #: costs more than it saves.
 PARALLEL_FROM = 64
-#: Chunks in flight per worker: enough to keep every worker busy while results are read.
-_IN_FLIGHT_PER_WORKER = 2
+#: Chunks in flight per worker. Results are read in input order, so a long article at the
+#: head of the queue must not leave the other workers idle: keep plenty queued behind it.
+_IN_FLIGHT_PER_WORKER = 8
 
 _worker_pipeline: Pipeline | None = None  # one per worker process, set by _init_worker
 
@@ -105,7 +106,7 @@ class ParallelPipeline(Pipeline):
         pool = self._executor()
         # Chunks small enough that every worker gets several (load balance, steady progress),
         # large enough for nlp.pipe batching to pay off.
-        size = max(1, min(self.settings.batch_size, -(-len(articles) // (self.workers * 4))))
+        size = max(1, min(self.settings.batch_size, -(-len(articles) // (self.workers * 8))))
         pending: deque[tuple[list[Article], Future]] = deque()
         chunks = _chunks(articles, size)
         limit = self.workers * _IN_FLIGHT_PER_WORKER
