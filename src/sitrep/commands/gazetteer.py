@@ -164,7 +164,7 @@ def lookup_command(
 
 @app.command("missing")
 def missing_command(
-    db: Annotated[Path, typer.Option("--db", help="The event store (SQLite file) to read mentions from.")],
+    db: Annotated[str, typer.Option("--db", help="The event store to read mentions from: SQLite file or postgresql:// URL.")],
     top: Annotated[int, typer.Option("--top", "-n", min=1, help="Show the N most frequent names.")] = 50,
 ) -> None:
     """Place names the gazetteer did not know, by frequency (their events sit at the enclosing area)."""
@@ -185,12 +185,12 @@ def missing_command(
     out.print(table)
 
 
-def missing_names(db: Path) -> Counter:
-    """(unresolved name, governorate it was kept at) -> number of mentions, from a store file."""
+def missing_names(db: str | Path) -> Counter:
+    """(unresolved name, governorate it was kept at) -> number of mentions, from a store."""
     from sitrep.errors import SitrepError
-    from sitrep.store import open_store
+    from sitrep.store import open_store, store_exists
 
-    if not db.exists():
+    if not store_exists(db):
         _fail(f"{db}: no such store; create it with `sitrep ingest FILES --db {db}`")
     try:
         store = open_store(db)
