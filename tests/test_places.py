@@ -419,3 +419,19 @@ def test_a_named_district_of_a_city_stays_in_that_city():
 
     refs = PlaceResolver(default_gazetteer()).resolve_text("Rebel fighters shelled the Bab Qibli district of Hama on Saturday.")
     assert refs and refs[0].admin1 == "Hama"
+
+
+def test_a_place_name_used_as_a_modifier_is_no_place_of_the_event():
+    from datetime import date
+
+    from sitrep.ingest import article_from_text
+    from sitrep.pipeline import Pipeline
+    from sitrep.resolve.places import is_attributive
+
+    text = ("Damascus-backed militias shelled the village of Kafr Nabudah in Hama province on Sunday, "
+            "killing three civilians, a London-based monitor said.")
+    assert is_attributive(text, len("Damascus")) and not is_attributive("Damascus, Sunday", len("Damascus"))
+    article = article_from_text(text, title="Shelling in northern Hama", published=date(2019, 5, 13))
+    [(_, mentions)] = list(Pipeline().extract([article]))
+    assert mentions and all(p.name != "Damascus" for m in mentions for p in [m.place, *m.places] if p)
+    assert mentions[0].place.admin1 == "Hama"

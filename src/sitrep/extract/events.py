@@ -25,7 +25,7 @@ from sitrep.nlp.lexicon import ModalityLexicon, Trigger, TriggerLexicon, load_mo
 from sitrep.resolve.actors import ActorKB, ArticleActors, default_actor_kb
 from sitrep.resolve.dates import TimeRef, resolve_time
 from sitrep.resolve.gazetteer import default_gazetteer
-from sitrep.resolve.places import PlaceResolver
+from sitrep.resolve.places import PlaceResolver, is_attributive
 from sitrep.schema import (
     SUB_EVENT_PARENT,
     ActorRef,
@@ -401,7 +401,7 @@ class EventExtractor:
         for s, e, surface, hint in self.places.candidates_from_text(sent.text):
             raw.append((sent.start_char + s, sent.start_char + e, surface, hint))
         for ent in sent.ents:
-            if ent.label_ in _PLACE_LABELS:
+            if ent.label_ in _PLACE_LABELS and not is_attributive(doc.text, ent.end_char):
                 raw.append((ent.start_char, ent.end_char, ent.text, None))
         # "In Aleppo, ... the al-Midan district": a city or province named in the sentence
         # disambiguates the sentence's other places before the article's main governorate does

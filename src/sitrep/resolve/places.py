@@ -231,6 +231,16 @@ _CACHE_MAX = 100_000
 # --------------------------------------------------------------------------- resolver
 
 
+#: A place name used as a modifier of an actor or origin ("Damascus-backed militias",
+#: "a London-based monitor", "an Aleppo-bound convoy") does not say where anything happened.
+_ATTRIBUTIVE_TAIL = re.compile(r"-(?:backed|based|allied|aligned|led|funded|supported|sponsored|born|bound|linked|affiliated)\b", re.I)
+
+
+def is_attributive(text: str, end: int) -> bool:
+    """True when the name ending at ``end`` in ``text`` is the first half of such a compound."""
+    return bool(_ATTRIBUTIVE_TAIL.match(text, end))
+
+
 class PlaceResolver:
     """Resolves place phrases against a :class:`~sitrep.resolve.gazetteer.PlaceIndex`."""
 
@@ -609,7 +619,7 @@ class PlaceResolver:
         order = sorted(found, key=lambda c: (-(c[1] - c[0]), _HINT_PRIORITY[c[3]], c[0]))
         for cand in order:
             start, end, surface, hint = cand
-            if any(start < e and s < end for s, e in taken):
+            if any(start < e and s < end for s, e in taken) or is_attributive(text, end):
                 continue
             if hint in _CUE_HINTS and not (self._known_surface(surface) or self._cue_place(surface, hint)):
                 continue  # "according to al-Halabi": a name the gazetteer knows, or a close spelling of one
