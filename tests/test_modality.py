@@ -29,6 +29,18 @@ def _modality(nlp, sentence: str, trigger_text: str, **kw) -> Modality:
         ("The group denied that its fighters had executed the prisoners.", "executed", Modality.DENIED),
         ("Opposition fighters claimed the capture of the checkpoint near Morek.", "capture", Modality.CLAIMED),
         ("The monitor accused government forces of shelling the market in Douma.", "shelling", Modality.CLAIMED),
+        # negated: the act did not happen
+        ("Police broke up the sit-in outside the governorate building. No arrests were made.", "arrests", Modality.DENIED),
+        ("There were no clashes in the old quarter on Thursday, residents said.", "clashes", Modality.DENIED),
+        ("No one was arrested during the march through the city centre on Friday.", "arrested", Modality.DENIED),
+        ("The convoy reached the town without any fighting along the road.", "fighting", Modality.DENIED),
+        ("The eastern suburbs have been spared the heavy shelling that hit the old city.", "shelling", Modality.DENIED),
+        ("Local mediation averted a battle for the border crossing last month.", "battle", Modality.DENIED),
+        # a negated subject of another verb leaves the trigger's act real
+        ("Nobody was killed in the air strike on the bakery on Friday, the civil defence said.", "air strike", Modality.ASSERTED),
+        ("No one was hurt after the protest in the main square on Friday.", "protest", Modality.ASSERTED),
+        # habitual, the adverb on a noun trigger's verb
+        ("Government jets and artillery routinely pound the rebel-held villages to the south.", "artillery", Modality.GENERIC),
     ],
 )
 def test_modality_from_syntax(bare_nlp, sentence, trigger, expected):
@@ -48,27 +60,6 @@ def test_party_attribution_makes_claim(bare_nlp):
 def test_threatened_city_does_not_make_offensive_a_threat(bare_nlp):
     got = _modality(bare_nlp, "Jets struck the suburbs of Hama, the city threatened by the surprise offensive.", "offensive")
     assert got == Modality.ASSERTED
-
-
-@pytest.mark.parametrize(
-    ("sentence", "trigger", "expected"),
-    [
-        # negated: the act did not happen
-        ("Police broke up the sit-in outside the governorate building. No arrests were made.", "arrests", Modality.DENIED),
-        ("There were no clashes in the old quarter on Thursday, residents said.", "clashes", Modality.DENIED),
-        ("No one was arrested during the march through the city centre on Friday.", "arrested", Modality.DENIED),
-        ("The convoy reached the town without any fighting along the road.", "fighting", Modality.DENIED),
-        ("The eastern suburbs have been spared the heavy shelling that hit the old city.", "shelling", Modality.DENIED),
-        ("Local mediation averted a battle for the border crossing last month.", "battle", Modality.DENIED),
-        # a negated subject of another verb leaves the trigger's act real
-        ("Nobody was killed in the air strike on the bakery on Friday, the civil defence said.", "air strike", Modality.ASSERTED),
-        ("No one was hurt after the protest in the main square on Friday.", "protest", Modality.ASSERTED),
-        # habitual, the adverb on a noun trigger's verb
-        ("Government jets and artillery routinely pound the rebel-held villages to the south.", "artillery", Modality.GENERIC),
-    ],
-)
-def test_what_did_not_happen_or_always_happens_is_not_asserted(bare_nlp, sentence, trigger, expected):
-    assert _modality(bare_nlp, sentence, trigger) == expected
 
 
 def test_an_ongoing_present_statement_without_a_time_is_generic(bare_nlp):

@@ -35,7 +35,7 @@ import hashlib
 import heapq
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -565,57 +565,67 @@ def _cell(p: PlaceRef | None) -> tuple[int, int] | None:
     return int(p.latitude // _CELL_DEG), int(p.longitude // _CELL_DEG)
 
 
-def _candidate_pairs(groups: list[_Group]) -> Iterable[tuple[int, int]]:
-    """Blocking: same family, dates within the coarser precision's window, and the same (or an
-    unknown) governorate or a neighbouring grid cell."""
-    index: dict[tuple, list[int]] = {}
-    admin1s: dict[EventType, set[str | None]] = {}
-    by_admin1: dict[tuple, list[int]] = {}
-    undated: list[int] = []
-    for i, g in enumerate(groups):
-        if g.place is not None and g.place.admin1:
-            by_admin1.setdefault((g.family, g.place.admin1), []).append(i)
-        if g.date is None:
-            undated.append(i)
-            continue
-        admin1 = g.place.admin1 if g.place else None
-        index.setdefault((g.family, "a1", admin1, g.date.toordinal()), []).append(i)
-        admin1s.setdefault(g.family, set()).add(admin1)
-        cell = _cell(g.place)
+class BlockIndex:
+    """Fusion's blocking, for any kind of item: which items could be compared with a report.
+
+    Two reports are compared when they share a blocking family and either one is undated and
+    both lie in one governorate, or their days fall within a precision window and they share
+    a governorate (or one has none) or neighbouring grid cells (across a governorate line).
+    :func:`_candidate_pairs` pairs fusion's groups with it; the partitioned engines use it to
+    keep every pair fusion could make inside one partition.
+    """
+
+    def __init__(self) -> None:
+        self._dated: dict[tuple, dict] = {}
+        self._in_admin1: dict[tuple, dict] = {}
+        self._admin1s: dict[EventType, set[str | None]] = {}
+
+    def add(self, item, family: EventType, admin1: str | None, cell: tuple[int, int] | None, day: int | None) -> None:
+        if admin1:
+            self._in_admin1.setdefault((family, admin1), {})[item] = None
+        if day is None:
+            return
+        self._dated.setdefault((family, "a1", admin1, day), {})[item] = None
+        self._admin1s.setdefault(family, set()).add(admin1)
         if cell is not None:
-            index.setdefault((g.family, "cell", cell, g.date.toordinal()), []).append(i)
-    seen: set[tuple[int, int]] = set()
-    for i in undated:
-        # an undated report is compared with every report of its family in its governorate
-        g = groups[i]
-        if g.place is None or not g.place.admin1:
-            continue
-        for j in by_admin1.get((g.family, g.place.admin1), ()):
-            pair = (min(i, j), max(i, j))
-            if j != i and pair not in seen:
-                seen.add(pair)
-                yield pair
-    for i, g in enumerate(groups):
-        if g.date is None:
-            continue
-        w = _WINDOW_DAYS[g.precision]
-        admin1 = g.place.admin1 if g.place else None
-        # a group without a governorate may match any; a placed one its own, an unknown one, or a neighbour
-        keys = [("a1", a1) for a1 in (admin1s[g.family] if admin1 is None else {admin1, None})]
-        cell = _cell(g.place)
+            self._dated.setdefault((family, "cell", cell, day), {})[item] = None
+
+    def near(self, family: EventType, admin1: str | None, cell: tuple[int, int] | None, day: int | None, window: int) -> Iterator:
+        """Items a report with these features may be compared with (itself included; may repeat)."""
+        if day is None:
+            # an undated report is compared with every report of its family in its governorate
+            if admin1:
+                yield from self._in_admin1.get((family, admin1), ())
+            return
+        # without a governorate it may match any; with one its own, an unknown one, or a neighbour
+        keys = [("a1", a1) for a1 in (self._admin1s.get(family, ()) if admin1 is None else {admin1, None})]
         if cell is not None:
             keys += [("cell", (cell[0] + di, cell[1] + dj)) for di in (-1, 0, 1) for dj in (-1, 0, 1)]
-        day = g.date.toordinal()
         for kind, value in keys:
-            for d in range(day - w, day + w + 1):
-                for j in index.get((g.family, kind, value, d), ()):
-                    # generate each pair once, from the side with the wider window
-                    if j == i or _WINDOW_DAYS[groups[j].precision] > w:
-                        continue
-                    pair = (min(i, j), max(i, j))
-                    if pair not in seen:
-                        seen.add(pair)
-                        yield pair
+            for d in range(day - window, day + window + 1):
+                yield from self._dated.get((family, kind, value, d), ())
+
+
+def _candidate_pairs(groups: list[_Group]) -> Iterable[tuple[int, int]]:
+    """Blocking (:class:`BlockIndex`): the pairs of groups worth scoring, each once."""
+    index = BlockIndex()
+    for i, g in enumerate(groups):
+        index.add(i, g.family, g.place.admin1 if g.place else None, _cell(g.place), g.date.toordinal() if g.date else None)
+    seen: set[tuple[int, int]] = set()
+    for dated in (False, True):  # undated reports first, as they are compared with any day
+        for i, g in enumerate(groups):
+            if (g.date is not None) != dated:
+                continue
+            w = _WINDOW_DAYS[g.precision]
+            admin1 = g.place.admin1 if g.place else None
+            for j in index.near(g.family, admin1, _cell(g.place), g.date.toordinal() if g.date else None, w):
+                # a dated pair is generated once, from the side with the wider window
+                if j == i or (dated and _WINDOW_DAYS[groups[j].precision] > w):
+                    continue
+                pair = (min(i, j), max(i, j))
+                if pair not in seen:
+                    seen.add(pair)
+                    yield pair
 
 
 @dataclass

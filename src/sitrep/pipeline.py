@@ -16,7 +16,7 @@ from sitrep.extract.events import EventExtractor
 from sitrep.fuse import assign_event_ids, build_event, cluster_mentions, fuse
 from sitrep.ingest import read_paths
 from sitrep.nlp.pipeline import load_nlp
-from sitrep.schema import Article, Event, InputProblem, Mention
+from sitrep.schema import Article, ArticleCopy, Event, InputProblem, Mention
 from sitrep.settings import Settings
 
 Progress = Callable[[int], None]
@@ -35,16 +35,32 @@ class PipelineResult:
 
 
 def split_input(items: Iterable[Article | InputProblem]) -> tuple[list[Article], list[InputProblem]]:
-    articles: dict[str, Article] = {}
+    articles: list[Article] = []
     problems: list[InputProblem] = []
     for item in items:
-        if isinstance(item, InputProblem):
-            problems.append(item)
-            continue
-        first = articles.setdefault(item.id, item)
-        if first is not item:  # the same text twice in one batch is one article, with its other address
-            first.with_copy(item.as_copy())
-    return list(articles.values()), problems
+        (problems if isinstance(item, InputProblem) else articles).append(item)
+    return unique_articles(articles), problems
+
+
+def unique_articles(articles: Iterable[Article]) -> list[Article]:
+    """Each text once, in first-seen order: the same text again (a mirror, a syndicated copy)
+    is one article, its other address and outlet kept in :attr:`Article.copies`."""
+    unique: dict[str, Article] = {}
+    for a in articles:
+        first = unique.setdefault(a.id, a)
+        if first is not a:
+            first.with_copy(a.as_copy())
+    return list(unique.values())
+
+
+def record_copy(store, article_id: str, copy: ArticleCopy) -> bool:
+    """Store that a stored text was also published at ``copy``; True when that is news, in
+    which case its events need fusing again (marked, as for new mentions)."""
+    with store.transaction():
+        if not store.add_article_copy(article_id, copy):
+            return False
+        store.set_meta(FUSION_PENDING, "1")
+    return True
 
 
 class Pipeline:
@@ -83,12 +99,7 @@ class Pipeline:
         return self.run_articles(articles, problems=problems, progress=progress)
 
     def run_articles(self, articles: list[Article], *, problems: list[InputProblem] | None = None, progress: Progress | None = None) -> PipelineResult:
-        unique: dict[str, Article] = {}
-        for a in articles:
-            first = unique.setdefault(a.id, a)
-            if first is not a:  # the same text again (mirror, syndicated copy): one article, more sources
-                first.with_copy(a.as_copy())
-        articles = list(unique.values())
+        articles = unique_articles(articles)
         result = PipelineResult(articles=articles, problems=list(problems or []))
         for _, mentions in self.extract(articles, progress):
             result.mentions.extend(mentions)
@@ -103,26 +114,19 @@ def ingest_articles(pipeline: Pipeline, store, articles: list[Article], *, progr
     batch loses nothing already stored. Articles already in the store are skipped: running
     the same input again changes nothing.
     """
-    unique: dict[str, Article] = {}
-    for a in articles:
-        first = unique.setdefault(a.id, a)
-        if first is not a:  # the same text twice (a mirror, a syndicated copy) is one article
-            first.with_copy(a.as_copy())
     # A marker left by an interrupted run: what it touched is unknown, so fuse everything.
     interrupted = store.get_meta(FUSION_PENDING) is not None
     new: list[Article] = []
     touched: set[str] = set()  # articles whose events must be fused again
-    for a in unique.values():
+    for a in unique_articles(articles):
         if not store.has_article(a.id):
             new.append(a)
             touched.add(a.id)
             continue
         # Known text at a new address or outlet: one more source for the same events.
         for copy in [a.as_copy(), *a.copies]:
-            with store.transaction():
-                if store.add_article_copy(a.id, copy):
-                    store.set_meta(FUSION_PENDING, "1")
-                    touched.add(a.id)
+            if record_copy(store, a.id, copy):
+                touched.add(a.id)
     result = PipelineResult(articles=new, skipped=len(articles) - len(new))
     for article, mentions in pipeline.extract(new, progress):
         with store.transaction():
@@ -165,9 +169,10 @@ def refuse_store(pipeline: Pipeline, store, touched: set[str] | None = None) -> 
         stored = {e.event_id: e.mention_ids for e in store.events()}
         previous, reserved = stored, set()
         if touched is not None:
-            start = {partition_key(m) for m in mentions if m.article_id in touched}
+            key_of = {m.id: partition_key(m) for m in mentions}
+            start = {key_of[m.id] for m in mentions if m.article_id in touched}
             reach = {k for keys in merge_partitions(mentions) if start.intersection(keys) for k in keys}
-            ids_here = {m.id for m in mentions if partition_key(m) in reach}
+            ids_here = {mid for mid, key in key_of.items() if key in reach}
             # An event lies wholly inside or wholly outside the reached partitions; one fused
             # under other settings or rules may not, so its other mentions come along.
             previous = {eid: mids for eid, mids in stored.items() if ids_here.intersection(mids)}

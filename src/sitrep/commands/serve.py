@@ -30,10 +30,12 @@ def serve(
     from sitrep.api import create_app
     from sitrep.cli import err, out
     from sitrep.errors import SitrepError
+    from sitrep.store import is_url
+    from sitrep.store.postgres import redact
 
-    if db.startswith(("postgresql:", "postgres:")):
+    if is_url(db):
         # The API's reader is SQLite-only (read-only URI mode, keyset pagination over one file).
-        err.print(f"[bold red]error[/]: --db {db.split('@')[-1]}: sitrep serve reads a SQLite store; serve a SQLite copy kept by `sitrep ingest --db FILE`", highlight=False)
+        err.print(f"[bold red]error[/]: --db {redact(db)}: sitrep serve reads a SQLite store; serve a SQLite copy kept by `sitrep ingest --db FILE`", highlight=False)
         raise typer.Exit(2)
     token = os.environ.get(TOKEN_ENV) or None
     if token_file is not None:

@@ -25,8 +25,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sitrep.fuse import _WINDOW_DAYS, Cluster, FuseSettings, _block_family, _cell, build_event, cluster_mentions
-from sitrep.schema import Article, Event, Mention, TimePrecision
+from sitrep.fuse import _WINDOW_DAYS, BlockIndex, Cluster, FuseSettings, _block_family, _cell, build_event, cluster_mentions
+from sitrep.schema import Article, Event, EventType, Mention, TimePrecision
 
 UNDATED = "undated"
 
@@ -44,7 +44,7 @@ def partition_key(m: Mention) -> str:
 class _Sig:
     """One combination of what fusion's blocking looks at."""
 
-    family: str
+    family: EventType
     admin1: str | None
     cell: tuple[int, int] | None
     day: int | None
@@ -57,7 +57,7 @@ def _article_sigs(ms: list[Mention]) -> set[_Sig]:
     Fusion's group for several mentions takes its type from one, its date from another
     and its place from a third, so the combinations, not the mentions, bound what it can pair.
     """
-    families = {_block_family(m.sub_event_type).value for m in ms}
+    families = {_block_family(m.sub_event_type) for m in ms}
     places = {(m.place.admin1, _cell(m.place)) if m.place else (None, None) for m in ms}
     days: set[tuple[int | None, int]] = {
         (m.event_date.toordinal(), _WINDOW_DAYS[TimePrecision(m.time_precision)]) for m in ms if m.event_date
@@ -87,10 +87,8 @@ class _UnionFind:
 def merge_partitions(mentions: Iterable[Mention]) -> list[list[str]]:
     """Partition keys grouped so that no pair fusion could link spans two groups.
 
-    Mirrors :func:`sitrep.fuse._candidate_pairs` over every signature of each article:
-    same blocking family; a dated report against reports within its window in its
-    governorate, with no governorate, or in a neighbouring grid cell (across a governorate
-    line); an undated report with a governorate against every report of its family there.
+    Fusion's own blocking (:class:`sitrep.fuse.BlockIndex`) applied to every signature of
+    each article, so the two cannot drift apart.
     """
     uf = _UnionFind()
     by_article: dict[str, list[Mention]] = defaultdict(list)
@@ -106,35 +104,16 @@ def merge_partitions(mentions: Iterable[Mention]) -> list[list[str]]:
             first_key_of_article[m.article_id] = key
         by_article[m.article_id].append(m)
     article_sigs = {aid: _article_sigs(ms) for aid, ms in by_article.items()}
-    # Buckets so the pass is linear in the window, not quadratic in articles.
-    dated: dict[tuple, set[str]] = defaultdict(set)
-    in_admin1: dict[tuple[str, str], set[str]] = defaultdict(set)
-    admin1s: dict[str, set[str | None]] = defaultdict(set)
+    index = BlockIndex()
     for aid, sigs in article_sigs.items():
         for s in sigs:
-            if s.admin1:
-                in_admin1[(s.family, s.admin1)].add(aid)
-            if s.day is None:
-                continue
-            dated[(s.family, "a1", s.admin1, s.day)].add(aid)
-            admin1s[s.family].add(s.admin1)
-            if s.cell is not None:
-                dated[(s.family, "cell", s.cell, s.day)].add(aid)
+            index.add(aid, s.family, s.admin1, s.cell, s.day)
     for aid, sigs in article_sigs.items():
         mine = first_key_of_article[aid]
         for s in sigs:
-            if s.day is None:
-                for other in in_admin1.get((s.family, s.admin1), ()) if s.admin1 else ():
+            for other in index.near(s.family, s.admin1, s.cell, s.day, s.window):
+                if other != aid:
                     uf.union(mine, first_key_of_article[other])
-                continue
-            keys = [("a1", a1) for a1 in (admin1s[s.family] if s.admin1 is None else {s.admin1, None})]
-            if s.cell is not None:
-                keys += [("cell", (s.cell[0] + di, s.cell[1] + dj)) for di in (-1, 0, 1) for dj in (-1, 0, 1)]
-            for kind, value in keys:
-                for d in range(s.day - s.window, s.day + s.window + 1):
-                    for other in dated.get((s.family, kind, value, d), ()):
-                        if other != aid:
-                            uf.union(mine, first_key_of_article[other])
     groups: dict[str, list[str]] = defaultdict(list)
     for key in list(uf.parent):
         groups[uf.find(key)].append(key)

@@ -238,16 +238,14 @@ def _copy_of(record: str) -> ArticleCopy:
 
 def _record_copies(store, copies: dict[str, list[ArticleCopy]], new: set[str]) -> set[str]:
     """Store the other addresses of texts read more than once, or read again; the articles given one."""
-    from sitrep.pipeline import FUSION_PENDING
+    from sitrep.pipeline import record_copy
 
     added: set[str] = set()
     for aid, seen in copies.items():
         # a new article was stored from its first copy; a stored one may have been read at a new address
         for copy in seen[1:] if aid in new else seen:
-            with store.transaction():
-                if store.add_article_copy(aid, copy):
-                    store.set_meta(FUSION_PENDING, "1")
-                    added.add(aid)
+            if record_copy(store, aid, copy):
+                added.add(aid)
     return added
 
 

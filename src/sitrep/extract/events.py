@@ -333,7 +333,7 @@ class EventExtractor:
                 time_precision=precision,
                 date_text=date_text,
                 claims=[c.model_copy() for c in claims],
-                fatalities=conservative_fatalities([c for c in claims if c.kind == "fatalities"]),
+                fatalities=conservative_fatalities(claims),
                 modality=modality,
                 attributed_to=claimant,
                 attribution_type=claimant_type,
@@ -374,7 +374,7 @@ class EventExtractor:
             kept = [c for c in m.claims if c.kind != "fatalities" or nearest(c) in (None, own)]
             if len(kept) != len(m.claims):
                 m.claims = kept
-                m.fatalities = conservative_fatalities([c for c in kept if c.kind == "fatalities"])
+                m.fatalities = conservative_fatalities(kept)
 
     # ------------------------------------------------------------------ pieces
     @staticmethod
@@ -677,7 +677,7 @@ class EventExtractor:
                 Modality.CLAIMED,
             ):
                 m.claims.extend(c.model_copy() for c in figures)
-                fat = conservative_fatalities([c for c in m.claims if c.kind == "fatalities"])
+                fat = conservative_fatalities(m.claims)
                 m.fatalities = fat
                 return
 
@@ -714,7 +714,7 @@ class EventExtractor:
             extra = [c for c in m.claims if c not in twin.claims]
             if extra:
                 twin.claims = twin.claims + [c.model_copy() for c in extra]
-                twin.fatalities = conservative_fatalities([c for c in twin.claims if c.kind == "fatalities"])
+                twin.fatalities = conservative_fatalities(twin.claims)
             territory = (S.GOVERNMENT_REGAINS_TERRITORY, S.NON_STATE_OVERTAKES_TERRITORY)
             if m.sub_event_type in territory and twin.sub_event_type not in territory:
                 claims = m.claims + [c for c in twin.claims if c not in m.claims]
@@ -724,7 +724,7 @@ class EventExtractor:
                         "actor2": m.actor2 or twin.actor2,
                         "place": _finer(m.place, twin.place),
                         "claims": claims,
-                        "fatalities": conservative_fatalities([c for c in claims if c.kind == "fatalities"]),
+                        "fatalities": conservative_fatalities(claims),
                     }
                 )
             elif twin.sub_event_type in territory or twin.sub_event_type == m.sub_event_type:

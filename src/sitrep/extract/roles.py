@@ -153,10 +153,13 @@ _ACT_NOUNS = frozenset(
 )
 
 
+#: The killing verbs' plain forms, for title-case headlines the tagger leaves untagged.
+_VICTIM_VERB_FORMS = frozenset(f for v in _VICTIM_VERBS for f in (v, v + "s", v + "ed", v + "d"))
+
+
 def _victim_verb(tok: Token) -> bool:
     """A killing verb, also when a title-case headline leaves it untagged ('Army Kills 10')."""
-    low = tok.lower_
-    return tok.lemma_.lower() in _VICTIM_VERBS or any(low in (v, v + "s", v + "ed", v + "d") for v in _VICTIM_VERBS)
+    return tok.lemma_.lower() in _VICTIM_VERBS or tok.lower_ in _VICTIM_VERB_FORMS
 
 
 def _headline_passive(verb: Token) -> Token | None:
@@ -305,9 +308,8 @@ def assign_roles(
         # 'mortar shelling by X on Y': the attack word right after the trigger (its head, or
         # another trigger the parser split off) says who and whom
         nxt = root.doc[root.i + 1] if root.i + 1 < len(root.doc) else None
-        triggered = {t.root.i for t in root.doc.spans.get(TRIGGERS, [])}
         partner = root.head if root.dep_ == "compound" and root.head.pos_ in ("NOUN", "PROPN") else None
-        if partner is None and nxt is not None and nxt.i in triggered and nxt.i > trigger.end - 1:
+        if partner is None and nxt is not None and nxt.i > trigger.end - 1 and any(t.root.i == nxt.i for t in root.doc.spans.get(TRIGGERS, [])):
             partner = nxt
         if partner is not None:
             agent_toks += _prep_objects(partner, {"by"})

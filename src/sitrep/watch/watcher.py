@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from sitrep.ingest.html import MIN_WORDS, extract_html, looks_like_html
 from sitrep.ingest.text import Meta, build_article, decode_bytes
-from sitrep.pipeline import FUSION_PENDING, Pipeline, refuse_store
+from sitrep.pipeline import FUSION_PENDING, Pipeline, record_copy, refuse_store
 from sitrep.schema import Article
 from sitrep.watch.feeds import FeedError, FeedItem, parse_feed
 from sitrep.watch.fetcher import Fetcher, FetchResult
@@ -57,12 +57,13 @@ class Watcher:
         self.fetcher = fetcher
         self.stop = stop or threading.Event()
         self.on_article = on_article
+        self._touched: set[str] = set()  # articles stored or given a copy this cycle: their events are fused
 
     def poll(self) -> CycleReport:
         report = CycleReport()
         # A marker left by a run killed before its re-fusion: what it touched is unknown.
         interrupted = self.store.get_meta(FUSION_PENDING) is not None
-        self._touched: set[str] = set()
+        self._touched = set()
         for feed in self.feeds:
             if self.stop.is_set():
                 break
@@ -116,10 +117,8 @@ class Watcher:
             if self.store.has_article(article.id):
                 status = "duplicate"  # another feed, a re-posted item, or stored just before a crash
                 report.duplicates += 1
-                with self.store.transaction():  # a re-post elsewhere is one more source of its events
-                    if self.store.add_article_copy(article.id, article.as_copy()):
-                        self.store.set_meta(FUSION_PENDING, "1")
-                        self._touched.add(article.id)
+                if record_copy(self.store, article.id, article.as_copy()):  # a re-post elsewhere: one more source
+                    self._touched.add(article.id)
             else:
                 for stored, mentions in self.pipeline.extract([article]):
                     with self.store.transaction():
