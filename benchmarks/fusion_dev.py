@@ -53,7 +53,7 @@ def load_rows() -> list[dict]:
 
 
 _HEAD_DATES = (
-    re.compile(r"\b\d{1,2}[.-]\d{1,2}[.-]\d{4}\b"),  # 21.08.2013, 27-07-2016
+    re.compile(r"\b\d{1,2}[.-]\d{1,2}[.-]\d{4}(?!\d)"),  # 21.08.2013, 27-07-2016, "21.08.2013Get short URL" (glued)
     re.compile(r"\b\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4}\b"),  # 05 Apr 2017, 4 April 2017
     re.compile(r"\b[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s+\d{4}\b"),  # April 4 2017
 )

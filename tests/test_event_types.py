@@ -176,6 +176,12 @@ def test_gas_delivered_by_shells_or_bombs_is_a_chemical_attack(nlp, extractor):
     assert [m.sub_event_type for m in mentions] == [S.CHEMICAL_WEAPON], [(m.trigger, m.sub_event_type.value) for m in mentions]
 
 
+def test_missiles_carrying_poisonous_gas_are_a_chemical_attack(nlp, extractor):
+    text = "Witnesses said the jets fired two missiles carrying poisonous gases at the village of Latamneh on Thursday, killing four people."
+    mentions = _mentions(nlp, extractor, text)
+    assert mentions and {m.sub_event_type for m in mentions} == {S.CHEMICAL_WEAPON}, [(m.trigger, m.sub_event_type.value) for m in mentions]
+
+
 def test_a_campaign_toll_for_the_year_is_not_an_event(nlp, extractor):
     text = "Activists say the bombardment of the eastern suburbs has killed hundreds of civilians this year."
     assert _mentions(nlp, extractor, text) == []

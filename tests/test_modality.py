@@ -41,6 +41,12 @@ def _modality(nlp, sentence: str, trigger_text: str, **kw) -> Modality:
         ("No one was hurt after the protest in the main square on Friday.", "protest", Modality.ASSERTED),
         # habitual, the adverb on a noun trigger's verb
         ("Government jets and artillery routinely pound the rebel-held villages to the south.", "artillery", Modality.GENERIC),
+        ("Shortness of breath and vomiting are signs commonly linked to chlorine exposure, doctors said.", "chlorine", Modality.GENERIC),
+        # a present-tense general statement about the war, the trigger inside the subject
+        ("Reports of gas attacks, especially with chlorine, are not uncommon in the besieged enclave.", "gas attacks", Modality.GENERIC),
+        ("Barrel bombs are a common sight over the southern countryside of Idlib.", "Barrel bombs", Modality.GENERIC),
+        # the same copula in the past about one occurrence is news
+        ("The gas attack on the clinic was the deadliest in the province this year, the monitor said.", "gas attack", Modality.ASSERTED),
     ],
 )
 def test_modality_from_syntax(bare_nlp, sentence, trigger, expected):

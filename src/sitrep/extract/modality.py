@@ -136,6 +136,17 @@ def classify_modality(
     for verb in clause:
         if any(c.dep_ == "advmod" and c.lower_ in lex.habitual_markers for c in verb.children):
             return Modality.GENERIC
+    # "Claims of gas attacks are not uncommon", "barrel bombs are a common sight": the clause
+    # says what the war is like; the trigger is (inside) the subject of a present-tense copula
+    top = chain[-1] if chain else None
+    if top and top[0].dep_ in ("nsubj", "nsubjpass") and top[1].lemma_ == "be" and top[1].tag_ in ("VBP", "VBZ"):
+        for c in top[1].children:
+            word = c if c.dep_ == "acomp" else c if c.dep_ == "attr" else None
+            if word is None:
+                continue
+            adjs = [word] + [a for a in word.children if a.dep_ == "amod"]
+            if any(a.lemma_.lower() in lex.general_predicates for a in adjs):
+                return Modality.GENERIC
     # General statements in the present: "terrorists continue to target civilians" (no time named)
     if not has_time:
         for child, head in chain[:3]:

@@ -73,6 +73,7 @@ class ModalityLexicon(BaseModel):
     history_markers: list[str]
     hypothetical_nouns: frozenset[str]
     habitual_markers: frozenset[str]
+    general_predicates: frozenset[str] = frozenset()
 
 
 def _load(path: Path, model: type[BaseModel]) -> BaseModel:
