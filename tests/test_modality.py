@@ -45,6 +45,12 @@ def _modality(nlp, sentence: str, trigger_text: str, **kw) -> Modality:
         # a present-tense general statement about the war, the trigger inside the subject
         ("Reports of gas attacks, especially with chlorine, are not uncommon in the besieged enclave.", "gas attacks", Modality.GENERIC),
         ("Barrel bombs are a common sight over the southern countryside of Idlib.", "Barrel bombs", Modality.GENERIC),
+        # a cause named inside a plan or vow happened; the plan is about what follows it
+        ("The president is seeking support for the strikes in response to the gas attack on Douma on Saturday.", "gas attack", Modality.ASSERTED),
+        ("The ministers are preparing sanctions in retaliation for the shelling of the border post.", "shelling", Modality.ASSERTED),
+        ("The request for authorization for military strikes against the government will dominate the session.", "strikes", Modality.HYPOTHETICAL),
+        # deep inside an "if" clause
+        ("If the rebels succeed in capturing the hill, a vote on the truce could follow on Friday.", "capturing", Modality.CONDITIONAL),
         # the same copula in the past about one occurrence is news
         ("The gas attack on the clinic was the deadliest in the province this year, the monitor said.", "gas attack", Modality.ASSERTED),
     ],

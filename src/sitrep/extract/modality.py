@@ -73,6 +73,18 @@ def _negated(root: Token, chain: list[tuple[Token, Token]], lex: ModalityLexicon
     return False
 
 
+def _up_to_cause(chain: list[tuple[Token, Token]], lex: ModalityLexicon) -> list[tuple[Token, Token]]:
+    """The chain cut where the trigger is named as a cause: "seeking backing in response to an
+    attack", "vowed revenge after the bombing" -- that attack happened; the plan or vow is
+    about what follows it."""
+    for k, (child, head) in enumerate(chain):
+        if child.dep_ != "pobj" or head.dep_ not in ("prep", "advmod", "acl", "advcl"):
+            continue
+        if head.lower_ in ("after", "following") or (head.lower_ in ("to", "for") and head.head.lemma_.lower() in lex.cause_nouns):
+            return chain[:k]
+    return chain
+
+
 def _aux_lemmas(verb: Token) -> list[str]:
     return [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
 
@@ -100,8 +112,14 @@ def classify_modality(
     "continue to"/"keep" statement is general (GENERIC), not news.
     """
     root = trigger.root
-    chain = governing_chain(root)
+    full_chain = governing_chain(root)
+    chain = _up_to_cause(full_chain, lex)
     verbs_on_path = [root] + [head for _, head in chain]
+    # anything inside an "if"/"unless" clause is conditional, however deep: the mark sits on
+    # the clause's head ("if Reid succeeds in rounding them up")
+    for _, head in chain[1:]:
+        if any(c.dep_ == "mark" and c.lower_ in lex.conditional_markers - {"should"} for c in head.children):
+            return Modality.CONDITIONAL
 
     # The trigger's own clause: counterfactual, conditional, modal, negated.
     for verb in verbs_on_path[:3]:
@@ -162,7 +180,9 @@ def classify_modality(
         for rel in (c for c in root.children if c.dep_ == "relcl"):
             if any(a in lex.modal_possible | lex.modal_future for a in _aux_lemmas(rel)):
                 return Modality.HYPOTHETICAL
-        if root.head.lemma_.lower() in lex.hypothetical_nouns:
+        # "the threat of strikes", "authorization for military strikes": the noun it hangs on
+        noun = root.head.head if root.dep_ == "pobj" and root.head.lower_ in ("of", "for") else root.head
+        if noun.lemma_.lower() in lex.hypothetical_nouns:
             return Modality.HYPOTHETICAL
     # Purpose infinitive: "streamed in from Turkey to attack Idlib".
     perfect = any(c.lower_ == "have" and c.dep_ == "aux" for c in root.children)  # "appear to have taken"

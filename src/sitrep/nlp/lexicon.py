@@ -74,6 +74,7 @@ class ModalityLexicon(BaseModel):
     hypothetical_nouns: frozenset[str]
     habitual_markers: frozenset[str]
     general_predicates: frozenset[str] = frozenset()
+    cause_nouns: frozenset[str] = frozenset()
 
 
 def _load(path: Path, model: type[BaseModel]) -> BaseModel:
