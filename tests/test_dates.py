@@ -169,3 +169,29 @@ def test_without_publication_date_only_absolute_dates_resolve():
 def test_the_events_own_time_beats_the_reports(sentence, expected, text):
     t = resolve_time(sentence, PUB)
     assert t is not None and t.date == expected and t.text == text, t
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Under the truce more than 2000 people left the besieged town by bus.",  # the thousands comma lost in scraping
+        "Some 1500 fighters and their families boarded the green buses.",
+        "Rescuers counted 2016 bodies in the mass graves outside the city.",
+        "The monitor recorded a total of 2015 barrel bombs dropped on the province.",
+    ],
+)
+def test_a_counted_four_digit_number_is_not_a_year(sentence):
+    assert find_times(sentence, dt.date(2017, 4, 16)) == []
+
+
+def test_a_year_with_a_preposition_stays_a_year_before_a_noun():
+    (t,) = find_times("In 2014 people fled the city in their thousands.", dt.date(2017, 4, 16))
+    assert t.date.year == 2014 and t.precision == TimePrecision.YEAR
+
+
+def test_a_possessive_weekday_without_its_apostrophe_dates_the_event():
+    # scraped text often drops the apostrophe: "Saturdays blast" is Saturday's blast, not the report's Sunday
+    t = resolve_time("Medics said on Sunday they had recovered 40 bodies from the site of Saturdays blast.", dt.date(2017, 4, 16))
+    assert t is not None and t.date == dt.date(2017, 4, 15)
+    # "on Fridays" is every Friday: no date
+    assert find_times("Demonstrators gather on Fridays outside the mosque.", dt.date(2017, 4, 16)) == []

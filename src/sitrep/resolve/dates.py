@@ -247,6 +247,8 @@ def _weekday(m: re.Match[str], pub: dt.date | None) -> _Period | None:
     if pub is None:
         return None
     rel = (m["rel"] or "").lower()
+    if m["poss"] == "s" and rel:
+        return None  # "on Saturdays": every Saturday; a bare "Saturdays blast" lost its apostrophe
     if rel == "next":
         return _day(_weekday_after(pub, m["wd"]))
     return _day(weekday_before(pub, m["wd"], strictly=rel in ("last", "past")))
@@ -308,11 +310,20 @@ def _ago(m: re.Match[str], pub: dt.date | None) -> _Period | None:
     return _Period(dt.date(y, 1, 1), dt.date(y, 12, 31), TimePrecision.YEAR)
 
 
+#: A bare four-digit number that counts something: "more than 2000 people", "some 1500 fighters"
+#: (scraped text often loses the thousands comma)
+_QUANTITY_BEFORE = re.compile(r"\b(?:more|fewer|less|over|about|nearly|almost|around|some|least|up to|than|roughly|approximately|estimated|total of)\s+$", re.I)
+_COUNTED_AFTER = re.compile(r"\s+(?:[a-z]+\s+)?(?:people|persons|civilians|residents|fighters|militants|soldiers|troops|rebels|families|children|refugees|evacuees|members|bodies|casualties|deaths|dead|killed|wounded|injured|displaced|homes|buildings|prisoners|detainees|airstrikes|air strikes|raids|strikes|barrel bombs|shells|rockets|missiles|tonnes|tons|km|kilometres|kilometers|metres|meters|dollars|\$)\b", re.I)
+
+
 def _year(m: re.Match[str], pub: dt.date | None) -> _Period | None:
     year = int(m["y"])
     if pub is not None and year > pub.year + 1:
         return None
     prep = (m["prep"] or "").lower()
+    counted = _COUNTED_AFTER.match(m.string, m.end("y"))
+    if (not prep and (_QUANTITY_BEFORE.search(m.string, 0, m.start("y")) or counted)) or (prep == "of" and counted):
+        return None
     return _Period(dt.date(year, 1, 1), dt.date(year, 12, 31), TimePrecision.YEAR, background=prep == "since")
 
 
@@ -357,7 +368,7 @@ _RULES: tuple[tuple[str, re.Pattern[str], _Handler], ...] = (
     ),
     (
         "weekday",
-        re.compile(rf"\b(?:(?P<rel>[Ll]ast|[Pp]ast|[Nn]ext|[Tt]his|[Oo]n|[Ee]arly|[Ll]ate)\s+)?(?P<wd>{_WD})(?:['’]s)?\b"),
+        re.compile(rf"\b(?:(?P<rel>[Ll]ast|[Pp]ast|[Nn]ext|[Tt]his|[Oo]n|[Ee]arly|[Ll]ate)\s+)?(?P<wd>{_WD})(?P<poss>['’]s|s(?=\s+[a-z]))?\b"),
         _weekday,
     ),
     (
@@ -475,7 +486,9 @@ _REPORT_BEFORE = re.compile(
 
 def _possessive(sentence: str, t: TimeRef) -> bool:
     """'Sunday's air strike', 'yesterday's attack': the time is the event's own."""
-    return bool(_POSSESSIVE.match(sentence[t.span[1] :])) or t.text.lower().endswith(("'s", "’s"))
+    text = t.text.lower()
+    # "Saturdays blast": scraped text that lost the apostrophe
+    return bool(_POSSESSIVE.match(sentence[t.span[1] :])) or text.endswith(("'s", "’s")) or (text.endswith("days") and not text.startswith("on "))
 
 
 def _of_report(sentence: str, t: TimeRef) -> bool:
