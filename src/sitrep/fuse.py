@@ -465,7 +465,9 @@ class _Group:
     def __post_init__(self) -> None:
         ms = self.mentions
         dated = [m for m in ms if m.event_date is not None]
-        best = min(dated, key=lambda m: (int(m.time_precision), _position(m))) if dated else None
+        # the earliest of the finest dates, as for the event: a toll update ("the death toll rose
+        # to 112 on Sunday") dates the report, which comes after the attack, never before it
+        best = min(dated, key=lambda m: (int(m.time_precision), m.event_date, _position(m))) if dated else None
         self.date = best.event_date if best else None
         self.precision = best.time_precision if best else TimePrecision.YEAR
         subs = Counter(m.sub_event_type for m in ms)
