@@ -290,3 +290,16 @@ def test_coalition_air_strike_and_terrorist_rockets_are_two_sides():
                  sentence="Terrorist groups fired rockets at homes in Saraqib on Saturday, the agency said.")
     s = score(a, b)
     assert s is not None and s[1]["actors"] < 0
+
+
+def test_background_history_in_an_article_stays_apart_from_its_news():
+    # "...the rebels used the same gas in Ariha last year": a year-wide historical mention fits
+    # any date of that window, but the author has told it apart from the news
+    art = _article("a_1", "Levant Wire", "u1")
+    news = _mention("a_1", 0, None, sub=SubEventType.CHEMICAL_WEAPON, sentence="A suspected gas attack killed twelve people on Saturday.")
+    past = _mention("a_1", 400, ARIHA, sub=SubEventType.CHEMICAL_WEAPON, modality=Modality.HISTORICAL, actor1=None,
+                    sentence="The ministry said rebels had used the same gas in Ariha last year.")
+    past = past.model_copy(update={"time_precision": TimePrecision.YEAR, "event_date": date(2018, 7, 1), "date_text": "last year"})
+    events = fuse([news, past], {"a_1": art})
+    assert len(events) == 2
+    assert next(e for e in events if e.event_date == date(2019, 5, 11)).location is None

@@ -399,6 +399,8 @@ def _position(m: Mention) -> int:
 
 def _article_pair(a: Mention, b: Mention, settings: FuseSettings) -> tuple[float, dict[str, float]] | None:
     """Score two mentions of one article; None when they cannot be one occurrence."""
+    if (a.modality == Modality.HISTORICAL) != (b.modality == Modality.HISTORICAL):
+        return None  # the author tells the news from the background ("the rebels used the same gas in Aleppo last year")
     t = _type_feature(a.sub_event_type, b.sub_event_type)
     if t is None:
         return None
