@@ -51,6 +51,11 @@ def _modality(nlp, sentence: str, trigger_text: str, **kw) -> Modality:
         ("The request for authorization for military strikes against the government will dominate the session.", "strikes", Modality.HYPOTHETICAL),
         # deep inside an "if" clause
         ("If the rebels succeed in capturing the hill, a vote on the truce could follow on Friday.", "capturing", Modality.CONDITIONAL),
+        # a bare kind as the subject of a present copula: a definition, not a report
+        ("Sarin is an odourless nerve agent that kills within minutes.", "Sarin", Modality.GENERIC),
+        ("Barrel bombs are crude weapons that fall without guidance, the report said on Monday.", "Barrel bombs", Modality.GENERIC),
+        ("Heavy clashes are under way in the eastern suburbs, the monitor said.", "clashes", Modality.ASSERTED),
+        ("Air strikes that killed 20 villagers on Monday are a war crime, the envoy said.", "Air strikes", Modality.ASSERTED),
         # the same copula in the past about one occurrence is news
         ("The gas attack on the clinic was the deadliest in the province this year, the monitor said.", "gas attack", Modality.ASSERTED),
     ],

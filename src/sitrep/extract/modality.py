@@ -156,8 +156,9 @@ def classify_modality(
             return Modality.GENERIC
     # "Claims of gas attacks are not uncommon", "barrel bombs are a common sight": the clause
     # says what the war is like; the trigger is (inside) the subject of a present-tense copula
-    top = chain[-1] if chain else None
-    if top and top[0].dep_ in ("nsubj", "nsubjpass") and top[1].lemma_ == "be" and top[1].tag_ in ("VBP", "VBZ"):
+    # (the first copula on the way up: the clause may be reported, "..., the report said")
+    top = next(((c, h) for c, h in chain if h.lemma_ == "be" and h.tag_ in ("VBP", "VBZ") and c.dep_ in ("nsubj", "nsubjpass", "attr")), None)
+    if top and top[0].dep_ in ("nsubj", "nsubjpass"):
         for c in top[1].children:
             word = c if c.dep_ == "acomp" else c if c.dep_ == "attr" else None
             if word is None:
@@ -165,6 +166,14 @@ def classify_modality(
             adjs = [word] + [a for a in word.children if a.dep_ == "amod"]
             if any(a.lemma_.lower() in lex.general_predicates for a in adjs):
                 return Modality.GENERIC
+    # "Sarin is a nerve agent", "barrel bombs are crude weapons": a present-tense copula joining
+    # a bare kind (no article, possessive or number) to a class defines; it reports nothing
+    if top and top[0].dep_ in ("nsubj", "attr"):
+        subj = next((c for c in top[1].children if c.dep_ == "nsubj"), None)
+        attr = next((c for c in top[1].children if c.dep_ == "attr" and c.pos_ == "NOUN"), None)
+        bare = subj is not None and subj.pos_ in ("NOUN", "PROPN") and not any(c.dep_ in ("det", "poss", "nummod", "relcl", "acl") for c in subj.children)
+        if bare and attr is not None and all(c.lower_ in ("a", "an") for c in attr.children if c.dep_ in ("det", "poss")):
+            return Modality.GENERIC
     # General statements in the present: "terrorists continue to target civilians" (no time named)
     if not has_time:
         for child, head in chain[:3]:
