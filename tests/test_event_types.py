@@ -218,3 +218,18 @@ def test_a_possessive_weekday_dates_the_event_not_the_report(nlp, extractor):
     text = "The Observatory said on Monday that Sunday's air strike on the town of Saraqeb killed nine people."
     mentions = _mentions(nlp, extractor, text, published=date(2016, 7, 4))
     assert [m.event_date for m in mentions] == [date(2016, 7, 3)], [(m.trigger, m.event_date) for m in mentions]
+
+
+def test_the_next_sentence_places_an_act_that_names_no_place(nlp, extractor):
+    text = (
+        "At least 30 people were killed on Sunday when a car bomb tore through a bus station, the monitor said. "
+        "The station lies on the main road in the town of Azaz, near the Turkish border."
+    )
+    (m,) = [m for m in _mentions(nlp, extractor, text) if m.sub_event_type == S.REMOTE_EXPLOSIVE]
+    assert m.place is not None and m.place.name.lower().endswith("azaz") and m.place.admin1 == "Aleppo", m.place
+
+
+def test_a_reporter_byline_does_not_place_the_act(nlp, extractor):
+    text = "Air strikes killed nine people on Sunday, the monitor said. Reporting by Suleiman Al-Khalidi; editing by Tom Perry."
+    mentions = [m for m in _mentions(nlp, extractor, text) if m.sub_event_type == S.AIR_DRONE_STRIKE]
+    assert mentions and all(m.place is None for m in mentions), [m.place for m in mentions]

@@ -31,6 +31,7 @@ from sitrep.schema import (
     ActorRef,
     Article,
     Claim,
+    GeoPrecision,
     Inter,
     Mention,
     Modality,
@@ -42,6 +43,7 @@ from sitrep.schema import (
 )
 
 S = SubEventType
+_VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 #: Generic triggers need something concrete (a place, a time, a toll) in their sentence,
 #: or they are commentary ("have continued to target the group").
 _VAGUE_FAMILIES = frozenset({"attack", "killing"})
@@ -282,6 +284,7 @@ class EventExtractor:
             ctx.last_actor1 = named[0]  # what "it"/"its" in the next sentence most likely means
         if not triggers:
             self._attach_toll(claims, sent, ctx, so_far)
+            self._attach_place(places, sent, si, ctx, so_far)
             return []
 
         event_time = time if (time and not time.is_past_background) else None
@@ -680,6 +683,26 @@ class EventExtractor:
                 fat = conservative_fatalities(m.claims)
                 m.fatalities = fat
                 return
+
+    def _attach_place(self, places: list[_PlaceHit], sent: Span, si: int, ctx: _Context, so_far: list[Mention]) -> None:
+        """'At least 43 people were killed Saturday in a suicide car bomb attack on buses. ... the buses
+        waited at a transit point in Rashidin west of Aleppo': a sentence that names a place but no act
+        places the act of the sentence just before it, when that act has no place of its own."""
+        # a town or quarter (a city may be where the news was reported from); "Rashidin west of Aleppo": Rashidin
+        people = [(e.start_char, e.end_char) for e in sent.ents if e.label_ == "PERSON"]
+        places = [h for h in places if not any(a <= h.start < b for a, b in people)]  # a byline: "Suleiman Al-Khalidi"
+        specific = [h.ref for h in places if h.ref.geo_precision == GeoPrecision.PLACE]
+        if len(specific) != 1 or len({h.ref.admin1 for h in places}) != 1:
+            return  # none, or places in several governorates to choose from
+        place = specific[0]
+        for m in reversed(so_far[-4:]):
+            if ctx.sentence_of.get(m.id) != si - 1:
+                continue
+            if m.place is None and m.is_event and m.event_type.value in _VIOLENT_TYPES:
+                m.place = place.model_copy(update={"span": None})
+                m.places = [*m.places, place]
+        if any(m.place is not None and ctx.sentence_of.get(m.id) == si - 1 for m in so_far[-4:]):
+            self._remember_place(place, si, ctx)
 
     @staticmethod
     def _merge_same_sentence(mentions: list[Mention]) -> list[Mention]:
