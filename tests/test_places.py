@@ -435,3 +435,26 @@ def test_a_place_name_used_as_a_modifier_is_no_place_of_the_event():
     [(_, mentions)] = list(Pipeline().extract([article]))
     assert mentions and all(p.name != "Damascus" for m in mentions for p in [m.place, *m.places] if p)
     assert mentions[0].place.admin1 == "Hama"
+
+
+def test_a_name_inside_a_facilitys_own_name_is_no_place(resolver: PlaceResolver) -> None:
+    # "al-Midan" is a quarter of Damascus and of Aleppo; here it is part of a mosque's name
+    text = "A bomb exploded near the al-Hassan al-Midan Mosque in the Hamidiyah neighbourhood of Hama city."
+    assert [c[2] for c in resolver.candidates_from_text(text)] == ["Hamidiyah neighbourhood of Hama"]
+    # a town's own facility keeps the town, in title case too
+    assert "Aleppo" in {c[2] for c in resolver.candidates_from_text("Shells Hit Aleppo University Hospital")}
+
+
+def test_a_capital_standing_for_its_government_is_no_place(resolver: PlaceResolver) -> None:
+    assert resolver.resolve_text("Iranian leaders promised more help to their Damascus ally.") == []
+    assert resolver.resolve_text("Officials said the Damascus government had agreed to the talks.") == []
+    # commas lost: "In Damascus, government forces ..." still names the city
+    assert [r.name for r in resolver.resolve_text("In Damascus government forces shelled Jobar")] == ["Damascus", "Jobar"]
+
+
+def test_a_city_related_loosely_to_another_is_still_itself(resolver: PlaceResolver) -> None:
+    ref = resolver.resolve("the city of Hama near Homs", hint="relative")
+    assert ref.name == "Hama" and ref.feature == "city" and ref.geo_precision == GeoPrecision.PLACE
+    # a loose key match is not a city named as spelled: Adra (Damascus countryside) is no "Adraa" (Daraa)
+    ref = resolver.resolve("the town of Adra north-east of Damascus", hint="relative")
+    assert ref.admin1 == "Damascus" and ref.unresolved == "Adra"

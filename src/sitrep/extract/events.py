@@ -77,6 +77,12 @@ _LEAD_LOOKAHEAD = 6
 #: Generic references that name a means, not a side ("warplanes", "bombers")
 _MEANS_ONLY_ACTORS = frozenset({"generic-air-force", "generic-bombers"})
 _SUICIDE_BOMBER = re.compile(r"suicide[- ]bombers?\b")
+#: "from Madaya", "from the northern towns of Nubl": where people, shells or a convoy came from
+_ORIGIN_BEFORE = re.compile(
+    r"\bfrom\s+(?:the\s+)?(?:(?:north|south|east|west|central)\w*\s+)?(?:(?:towns?|villages?|cit(?:y|ies)|areas?|neighbou?rhoods?)\s+of\s+)?$", re.I
+)
+#: How close after 'killed' a place must be named to be the killing's own ("killed near the capital")
+_OWN_PLACE_CHARS = 60
 #: Sentence openings that move the report to another event
 _ELSEWHERE = re.compile(r"\W*(?:elsewhere|meanwhile|separately|in other news|in another|in a separate|also on)\b", re.I)
 #: Specific triggers that still do not say how: a massacre is a mass killing by any means
@@ -273,7 +279,7 @@ class EventExtractor:
             for t in doc.spans.get(TRIGGERS, [])
             if sent.start <= t.start and t.end <= sent.end and not (quiet[0] <= t.start_char < quiet[1])
         ]
-        places = [p for p in self._places(sent, doc, ctx) if not (quiet[0] <= p.start < quiet[1])]
+        places = [p for p in self._places(sent, doc, ctx) if not (quiet[0] <= p.start < quiet[1]) or _located(doc.text, p.start)]
         all_actors = self._actors(sent, doc, ctx, time)
         actors = [a for a in all_actors if not (quiet[0] <= a.span.start_char < quiet[1])]
         # the cited party is who "they" means in "insurgents claimed they killed ..."
@@ -404,7 +410,7 @@ class EventExtractor:
         for s, e, surface, hint in self.places.candidates_from_text(sent.text):
             raw.append((sent.start_char + s, sent.start_char + e, surface, hint))
         for ent in sent.ents:
-            if ent.label_ in _PLACE_LABELS and not is_attributive(doc.text, ent.end_char):
+            if ent.label_ in _PLACE_LABELS and not is_attributive(doc.text, ent.end_char, ent.start_char):
                 raw.append((ent.start_char, ent.end_char, ent.text, None))
         # "In Aleppo, ... the al-Midan district": a city or province named in the sentence
         # disambiguates the sentence's other places before the article's main governorate does
@@ -452,15 +458,21 @@ class EventExtractor:
         return out
 
     def _modifier_actors(self, sent: Span, doc: Doc, found: list[ActorMention], on: date | None) -> list[ActorMention]:
-        """'regime barrel bombs', 'Russian air raids', 'Syrian strikes': an adjective on an attack noun is its agent.
+        """'regime barrel bombs', 'Russian air raids', 'Syrian strikes': an adjective on an attack noun is its agent;
+        so is one on the weapon that does the act ('Syrian tanks shelled the city').
 
         Resolved as '<modifier> forces' in the actor knowledge base, so only words the KB knows count.
         """
         taken = {i for a in found for i in range(a.span.start, a.span.end)}
         trig_toks = {i for t in doc.spans.get(TRIGGERS, []) if sent.start <= t.start and t.end <= sent.end for i in range(t.start, t.end)}
+        platforms = self._cues.get("platform", set())
         out = []
         for tok in sent:
-            if tok.i in taken or tok.i in trig_toks or tok.dep_ not in ("amod", "compound", "nmod") or tok.head.i not in trig_toks:
+            if tok.i in taken or tok.i in trig_toks or tok.dep_ not in ("amod", "compound", "nmod"):
+                continue
+            head = tok.head
+            wielded = head.dep_ == "nsubj" and head.head.i in trig_toks and head.lemma_.lower() in platforms
+            if head.i not in trig_toks and not wielded:
                 continue
             if any(tok.lower_ in words for words in self._cues.values()):  # "air strikes": a means, not a side
                 continue
@@ -478,12 +490,13 @@ class EventExtractor:
         pairs = [(t, self._trig[t.label_]) for t in triggers]
         nearby_cues = set().union(*ctx.recent_means) if ctx.recent_means else set()
         specific = [p for p in pairs if not p[1].is_family]
-        if any(p[1].sub_event_type == "attack" for p in pairs):
-            # "were killed in Syrian strikes": the killing is the strike's toll, not a second event
-            pairs = [p for p in pairs if p[1].sub_event_type != "killing"]
+        acts = [p[0] for p in pairs if p[1].sub_event_type != "killing"]
+        if any(p[1].sub_event_type == "attack" for p in pairs) or specific:
+            # "were killed in Syrian strikes": the killing is the strike's toll, not a second event;
+            # 'killed' is a consequence of the specific act, unless it names another governorate
+            # ("12 were killed near Hama hours after an air strike on Saraqib")
+            pairs = [p for p in pairs if p[1].sub_event_type != "killing" or self._killed_elsewhere(p[0], acts, places)]
         if specific:
-            # 'killed' and generic 'attack' are consequences/paraphrases of the specific act
-            pairs = [p for p in pairs if p[1].sub_event_type not in ("killing",)]
             if any(p[1].sub_event_type != S.ARMED_CLASH.value for p in specific):
                 pairs = [p for p in pairs if p[1].sub_event_type != "attack"]
             if any(p[1].id not in _BARE_BLASTS and p[1].sub_event_type in _EXPLOSIVE for p in specific):
@@ -511,6 +524,18 @@ class EventExtractor:
                 continue
             keep.append((t, tdef))
         return keep
+
+    def _killed_elsewhere(self, trig: Span, acts: list[Span], places: list[_PlaceHit]) -> bool:
+        """The place named right after the killing lies in another region than the place of every act beside it."""
+        after = [p for p in places if 0 <= p.start - trig.end_char <= _OWN_PLACE_CHARS]
+        own = min(after, key=lambda p: p.start).ref if after else None
+        if own is None or not own.admin1:
+            return False
+        for act in acts:
+            there = self._place_for(act, places)
+            if there is None or not there.admin1 or _region(there.admin1) == _region(own.admin1):
+                return False
+        return True
 
     @staticmethod
     def _anaphoric(trig: Span, places: list[_PlaceHit], time: TimeRef | None) -> bool:
@@ -549,10 +574,14 @@ class EventExtractor:
         inside = [p for p in places if lo <= p.start < hi and not (trig.start_char <= p.start < trig.end_char)]
         pool = inside or places
 
-        def dist(p: _PlaceHit) -> tuple[int, int]:
-            # prefer places after the trigger ("seized the town of X"), then nearest
+        origins = _origins(trig.doc.text, places)
+
+        def dist(p: _PlaceHit) -> tuple[bool, int, int]:
+            # a place people or fire came from is not where it happened ("a bus carrying families from
+            # Madaya was hit as it stopped in Homs"); then prefer places after the trigger
+            # ("seized the town of X"), then nearest
             d = p.start - trig.end_char if p.start >= trig.end_char else (trig.start_char - p.end) + 40
-            return (d, p.ref.geo_precision)
+            return (p.start in origins, d, p.ref.geo_precision)
 
         return min(pool, key=dist).ref
 
@@ -755,6 +784,35 @@ class EventExtractor:
             elif twin.actor1 is None and m.actor1 is not None:
                 twin.actor1 = m.actor1
         return out
+
+
+#: "activists in Deir ez-Zor province said", "in the northern town of Tal Rifaat a monitor said" (commas lost):
+#: a place after a locative preposition inside the cited source's words is where it happened
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|on|near|from|outside|around|across)\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,3}$", re.I)
+
+
+def _origins(text: str, places: list[_PlaceHit]) -> set[int]:
+    """Starts of the places named as an origin ("from Madaya and Zabadani"): the list after "from" included,
+    and a route's other end ("fleeing from Tabqa towards Palmyra": neither is where they were struck)."""
+    out: set[int] = set()
+    last_end = None
+    for p in sorted(places, key=lambda h: h.start):
+        if _ORIGIN_BEFORE.search(text, max(0, p.start - 50), p.start) or (
+            last_end is not None and _LIST_GAP.fullmatch(text, last_end, p.start)
+        ):
+            out.add(p.start)
+            last_end = p.end
+        else:
+            last_end = None
+    return out
+
+
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|(?:to|for|towards?|into)\s+(?:the\s+)?)")
+
+
+def _located(text: str, start: int) -> bool:
+    """The place at ``start`` (inside a cited source's words) follows a locative preposition."""
+    return bool(_LOCATIVE_BEFORE.search(text, max(0, start - 60), start))
 
 
 def _campaign_summary(time: TimeRef | None, claims: list[Claim]) -> bool:

@@ -234,11 +234,18 @@ _CACHE_MAX = 100_000
 #: A place name used as a modifier of an actor or origin ("Damascus-backed militias",
 #: "a London-based monitor", "an Aleppo-bound convoy") does not say where anything happened.
 _ATTRIBUTIVE_TAIL = re.compile(r"-(?:backed|based|allied|aligned|led|funded|supported|sponsored|born|bound|linked|affiliated)\b", re.I)
+#: A city standing for its rulers: "their Damascus ally", "the Damascus government" (a determiner
+#: before the name: "in Damascus government forces ..." with its comma lost is a place).
+_METONYM_TAIL = re.compile(r"\s+(?:ally|allies|government|regime|leadership)\b", re.I)
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|its|their|his|her|our|a|an)\s+$", re.I)
 
 
-def is_attributive(text: str, end: int) -> bool:
-    """True when the name ending at ``end`` in ``text`` is the first half of such a compound."""
-    return bool(_ATTRIBUTIVE_TAIL.match(text, end))
+def is_attributive(text: str, end: int, start: int | None = None) -> bool:
+    """True when the name ending at ``end`` in ``text`` is the first half of such a compound,
+    or (given its ``start``) a city standing for its government."""
+    if _ATTRIBUTIVE_TAIL.match(text, end):
+        return True
+    return start is not None and bool(_METONYM_TAIL.match(text, end)) and bool(_DETERMINER_BEFORE.search(text, max(0, start - 8), start))
 
 
 class PlaceResolver:
@@ -340,6 +347,8 @@ class PlaceResolver:
         ref = self._resolve(inner, oc, None)
         if ref is not None and not ref.unresolved and self._related(ref, outer, area):
             return ref
+        if not area and ref is not None and ref.feature == "city" and ref.geo_precision == GeoPrecision.PLACE and self._spelled(name, ref):
+            return ref  # "the city of Hama near Homs": a city named as spelled is itself, however loosely related
         second = m["oname2"] or m["iname2"]
         if second is not None and ref is not None and not ref.unresolved:
             # "Anadan in the countryside of Idlib and Aleppo", "Binnish and Rastan in Homs and Idlib provinces"
@@ -355,6 +364,12 @@ class PlaceResolver:
         return outer.model_copy(
             update={"unresolved": name, "score": 0.5, "geo_precision": max(outer.geo_precision, GeoPrecision.NEAR)}
         )
+
+    def _spelled(self, name: str, ref: PlaceRef) -> bool:
+        """``name`` is one of the place's own spellings, not a loose key match ("Adra" is no "Adraa")."""
+        record = self.gazetteer.get(ref.place_id) if ref.place_id else None
+        spelled = _spelling(name)
+        return record is not None and any(_spelling(n) == spelled for n in record.all_names)
 
     @staticmethod
     def _related(ref: PlaceRef, outer: PlaceRef, area: bool) -> bool:
@@ -619,7 +634,7 @@ class PlaceResolver:
         order = sorted(found, key=lambda c: (-(c[1] - c[0]), _HINT_PRIORITY[c[3]], c[0]))
         for cand in order:
             start, end, surface, hint = cand
-            if any(start < e and s < end for s, e in taken) or is_attributive(text, end):
+            if any(start < e and s < end for s, e in taken) or is_attributive(text, end, start):
                 continue
             if hint in _CUE_HINTS and not (self._known_surface(surface) or self._cue_place(surface, hint)):
                 continue  # "according to al-Halabi": a name the gazetteer knows, or a close spelling of one
@@ -672,6 +687,9 @@ class PlaceResolver:
             tokens = [(t.start() + run.start(), t.end() + run.start()) for t in _TOKEN_RE.finditer(run.group())]
             if tokens and _first_word(text[tokens[0][0]:tokens[0][1]]) in _ORG_WORDS:
                 continue
+            # "al-Hassan al-Midan Mosque": a run ending in a facility word is the facility's
+            # own name; a known name inside it after an article-led word is no place of it
+            facility = len(tokens) > 2 and text[tokens[-1][0]:tokens[-1][1]].lower() in _FACILITY_WORDS
             i = 0
             while i < len(tokens):
                 if i > 0 and text[tokens[i - 1][0]:tokens[i - 1][1]].lower() in _NAME_HEADS:
@@ -685,7 +703,8 @@ class PlaceResolver:
                     if i > 0 and j == i + 1 and normalize_place(surface) in _TAIL_KEYS:
                         continue  # "Kabsh Sharqi" unknown: "Sharqi" alone is not it
                     if self._known_surface(surface):
-                        spans.append((start, end, surface, "gazetteer"))
+                        if not (facility and 0 < i and j < len(tokens) and _ART_START.match(text[tokens[i - 1][0]:tokens[i - 1][1]])):
+                            spans.append((start, end, surface, "gazetteer"))
                         i = j
                         break
                 else:
