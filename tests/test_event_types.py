@@ -39,6 +39,17 @@ def test_means_decide_the_sub_event_type(nlp, extractor, sentence, sub):
     assert [m.sub_event_type for m in mentions] == [sub], [(m.trigger, m.sub_event_type.value) for m in mentions]
 
 
+def test_an_armed_groups_bombers_are_no_aircraft(nlp, extractor):
+    mentions = _mentions(nlp, extractor, "IS bombers attacked a Kurdish police post in the city of Qamishli on Monday, killing six officers.")
+    assert mentions and all(m.sub_event_type != S.AIR_DRONE_STRIKE for m in mentions), [(m.trigger, m.sub_event_type.value) for m in mentions]
+    assert any(m.actor1 is not None and m.actor1.actor_id == "islamic-state" for m in mentions)
+
+
+def test_a_blast_names_no_doer_by_its_target(nlp, extractor):
+    mentions = _mentions(nlp, extractor, "A suicide blast near the headquarters of Ahrar al-Sham killed 17 people in the town of Sarmada on Sunday.")
+    assert mentions and all(m.actor1 is None or m.actor1.actor_id != "ahrar-al-sham" for m in mentions), [(m.trigger, m.actor1) for m in mentions]
+
+
 def test_a_killing_in_a_strike_is_the_strike_not_a_second_event(nlp, extractor):
     mentions = _mentions(nlp, extractor, "Thirty civilians were killed on Saturday in intensive Syrian strikes on the town of Douma.")
     assert len(mentions) == 1

@@ -75,6 +75,9 @@ _LEAD_LOOKAHEAD = 6
 #: Generic references that name a means, not a side ("warplanes", "bombers")
 _MEANS_ONLY_ACTORS = frozenset({"generic-air-force", "generic-bombers"})
 _SUICIDE_BOMBER = re.compile(r"suicide[- ]bombers?\b")
+_BOMBERS = re.compile(r"\bbombers?\b")
+#: Non-state armed actors: they have no air force, so their 'bombers' are not aircraft
+_GROUND_INTERS = frozenset({Inter.REBEL_GROUPS, Inter.POLITICAL_MILITIAS, Inter.IDENTITY_MILITIAS})
 #: Sentence openings that move the report to another event
 _ELSEWHERE = re.compile(r"\W*(?:elsewhere|meanwhile|separately|in other news|in another|in a separate|also on)\b", re.I)
 #: Specific triggers that still do not say how: a massacre is a mass killing by any means
@@ -276,6 +279,14 @@ class EventExtractor:
         actors = [a for a in all_actors if not (quiet[0] <= a.span.start_char < quiet[1])]
         # the cited party is who "they" means in "insurgents claimed they killed ..."
         claimants = [a for a in all_actors if quiet[0] <= a.span.start_char < quiet[1] and not a.ref.inter == Inter.CIVILIANS]
+        if "air" in means and any(
+            a.ref.inter in _GROUND_INTERS and a.span.end < len(doc) and doc[a.span.end].lower_ in ("bomber", "bombers") for a in actors
+        ):
+            # "IS bombers", "Nusra bombers": a non-state group's bombers attack on the ground
+            if not any(self._has_cue(_BOMBERS.sub(" attacker ", cue_text), w) for w in self._cues.get("air", ())):
+                means = means - {"air"}
+                cues_here = cues_here - {"air"}
+                ctx.recent_means[-1] = cues_here
         previous_actor = ctx.last_actor1
         named = [a.ref for a in actors if not a.generic and a.ref.inter not in (Inter.CIVILIANS, Inter.UNKNOWN)]
         if named:

@@ -144,6 +144,8 @@ _REACTION_VERBS = frozenset(
     confirm verify deny mourn protest survive flee escape witness describe discuss monitor
     welcome call urge demand see hear""".split()
 )
+#: Verbs whose subject dies: "members of X died in an explosion" (X was hit, not the doer)
+_DIE_VERBS = frozenset({"die", "perish"})
 #: Participles and adjectives that say who died, not who killed, when tagged as nouns.
 _VICTIM_FORMS = frozenset({"killed", "wounded", "injured", "dead", "executed", "beheaded", "slaughtered", "massacred"})
 #: Nouns for the act in "killed in Russian air strikes", "killed in clashes with the army".
@@ -332,14 +334,15 @@ def assign_roles(
             victims = verb.head  # a reduced relative: '17 children killed by X', 'militants killed in clashes'
         if victims is not None:
             subj, passive = victims, True
-        if passive and not by_agents:
+        dies = verb.lemma_.lower() in _DIE_VERBS and not passive
+        if (passive or dies) and not by_agents:
             by_agents = _act_agents(verb)
         if accused is not None:
             agent_toks.append(accused)
         elif by_agents:
             # 'killed by X', 'shelling by X' (a gerund parsed as a verb): X acts whatever the subject
             agent_toks += by_agents
-            if passive and subj is not None:
+            if (passive or dies) and subj is not None:
                 target_toks.append(subj)
             elif subj is None and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
                 target_toks.append(verb.head)  # '17 children killed by X': the children were hit
@@ -349,6 +352,12 @@ def assign_roles(
                 target_toks.append(subj)
         elif subj is not None and subj.tag_ in ("WDT", "WP") and subj.head.dep_ == "relcl":
             agent_toks.append(subj.head.head)  # "the Nusra Front, which renamed itself": the antecedent
+        elif subj is not None and subj.i == root.i:
+            # "a blast near the headquarters of X killed 45": its modifiers and 'by' phrase
+            # (above) name the doer, and "clashes between X and Y continue" the sides
+            agent_toks += _prep_objects(root, {"between", "among", "with"})
+        elif subj is not None and dies:
+            target_toks.append(subj)  # "members of X died in an explosion": who dies is hit
         elif subj is not None and subj.pos_ != "PRON":
             agent_toks.append(subj)
             if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in subj.children):
