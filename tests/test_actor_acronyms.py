@@ -34,3 +34,11 @@ def test_bare_is_is_the_islamic_state(nlp, text: str) -> None:
 )
 def test_the_word_is_is_no_actor(nlp, text: str) -> None:
     assert not [a for a in _actors(nlp, text) if a[1] == "islamic-state"]
+
+
+def test_a_states_acronym_alone_is_the_state_speaking_not_its_forces(nlp) -> None:
+    found = _actors(nlp, "Residents braced for a possible US attack as the US said it had evidence.")
+    assert all(text != "US" for text, _ in found)
+    assert ("US warplanes", "us-forces") in _actors(nlp, "US warplanes struck the town of Manbij on Monday.") or any(
+        text == "US warplanes" for text, _ in _actors(nlp, "US warplanes struck the town of Manbij on Monday.")
+    )

@@ -266,6 +266,32 @@ def _claimed_responsibility(root: Token) -> bool:
     return False
 
 
+def _pronoun_owner(subj: Token) -> bool:
+    """'its security apparatus', 'one of its fighters': the subject belongs to a pronoun."""
+    if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in subj.children):
+        return True
+    for prep in _children(subj, "prep"):
+        if prep.lower_ == "of" and any(any(c.dep_ == "poss" and c.pos_ == "PRON" for c in o.children) for o in _children(prep, "pobj")):
+            return True
+    return False
+
+
+def _aimed_at(actor: ActorMention) -> bool:
+    """'fired on a gathering of Kurdish fighters', 'an attack against Nusra': the actor is in a
+    phrase some act is aimed at, so it does not act by position."""
+    cur = actor.root
+    for _ in range(4):
+        if cur.head.i == cur.i:
+            return False
+        # 'at' also gives times and places ('at 6 a.m.', 'at the checkpoint'): not taken here
+        if cur.dep_ == "pobj" and cur.head.dep_ == "prep" and cur.head.lower_ in {"on", "upon", "against", "targeting"}:
+            return True
+        if cur.dep_ not in ("pobj", "prep", "compound", "amod", "appos", "conj"):
+            return False
+        cur = cur.head
+    return False
+
+
 def _reacts(actor: ActorMention) -> bool:
     """'Hezbollah condemned the bombing': the subject of a reaction verb speaks, it does not act."""
     root = actor.root
@@ -360,7 +386,7 @@ def assign_roles(
             target_toks.append(subj)  # "members of X died in an explosion": who dies is hit
         elif subj is not None and subj.pos_ != "PRON":
             agent_toks.append(subj)
-            if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in subj.children):
+            if _pronoun_owner(subj):
                 roles.agent_is_pronoun = True
         elif subj is not None:
             roles.agent_is_pronoun = True
@@ -412,7 +438,7 @@ def assign_roles(
             used.add(id(naming[0]))
     if roles.actor1 is None:
         # a pronoun agent ("insurgents claimed they killed ...") first looks back in its own sentence
-        before = [a for a in rest if a.span.end <= trigger.start and not _is_victim(a) and not _reacts(a)]
+        before = [a for a in rest if a.span.end <= trigger.start and not _is_victim(a) and not _reacts(a) and not _aimed_at(a)]
         if before:
             roles.actor1 = before[-1]
             rest.remove(before[-1])
