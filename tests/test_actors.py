@@ -486,3 +486,8 @@ def test_forces_loyal_to_assad_and_the_us_as_a_state_not_an_armed_actor(kb: Acto
 def test_descriptive_references_of_the_air_war_and_the_kurdish_front(kb: ActorKB, words: str, actor_id: str) -> None:
     ref = kb.match(words, on=D(2016, 9, 1))
     assert ref is not None and ref.actor_id == actor_id
+
+
+def test_anti_regime_fighters_are_unnamed_insurgents(kb: ActorKB) -> None:
+    ref = kb.match("anti-regime fighters", on=D(2016, 5, 17))
+    assert ref is not None and ref.actor_id == "generic-militants"
