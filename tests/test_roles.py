@@ -161,6 +161,7 @@ ANY = object()  # an actor2 the case does not check
         pytest.param("The explosion which wiped out a meeting of Nusra Front commanders killed 20 on Tuesday.", "explosion", None, "nusra", id="the_relative_clause_of_a_blast_names_whom_it_hit"),
         pytest.param("Fourteen members of the Nusra Front died in an explosion at a checkpoint near Idlib on Friday.", "explosion", None, "nusra", id="who_dies_in_an_explosion_is_hit"),
         pytest.param("Eight rebels died in heavy shelling by government forces on the village on Monday.", "shelling", "syria-state", ANY, id="died_in_shelling_by_a_named_side"),
+        pytest.param("Hezbollah has called the use of barrel bombs by government forces on the town a crime.", "barrel bombs", "syria-state", ANY, id="the_use_of_a_weapon_by_a_side_is_its_attack"),
         pytest.param("Fierce clashes between Hezbollah and the Nusra Front continued in the hills on Monday.", "clashes", "hezbollah", ANY, id="clashes_between_two_sides_as_subject_keep_both"),
     ],
 )

@@ -144,6 +144,8 @@ _REACTION_VERBS = frozenset(
     confirm verify deny mourn protest survive flee escape witness describe discuss monitor
     welcome call urge demand see hear""".split()
 )
+#: Nouns whose 'by' phrase uses the weapon named in their 'of' phrase
+_USE_NOUNS = frozenset({"use", "usage", "deployment", "firing", "dropping"})
 #: Verbs whose subject dies: "members of X died in an explosion" (X was hit, not the doer)
 _DIE_VERBS = frozenset({"die", "perish"})
 #: Participles and adjectives that say who died, not who killed, when tagged as nouns.
@@ -342,6 +344,9 @@ def assign_roles(
         if partner is not None:
             agent_toks += _prep_objects(partner, {"by"})
             target_toks += _prep_objects(partner, target_preps)
+        if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in _USE_NOUNS:
+            # 'the use of chemical weapons by Assad's forces': who uses the weapon
+            agent_toks += _prep_objects(root.head.head, {"by"})
         verb = None
         head = root.head
         if root.dep_ == "pobj" and head.head.i != head.i:
