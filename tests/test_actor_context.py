@@ -171,6 +171,13 @@ def test_unattributed_warplanes_are_the_air_force_the_article_names() -> None:
     assert KB.match("warplanes", on=D(2025, 3, 1)) is None
 
 
+def test_a_coalition_and_its_member_are_one_air_force() -> None:
+    # "The US said ... US-led coalition warplanes ... the US ...": not two rival air forces
+    ctx = article("US", "US", "US-led coalition", "coalition warplanes", "Islamic State")
+    ref = ctx.resolve("airstrikes", on=D(2016, 5, 1))
+    assert ref is not None and ref.actor_id in ("us-forces", "anti-is-coalition")
+
+
 def test_two_comparable_groups_leave_the_generic_reference_unidentified() -> None:
     ctx = article("HTS", "Hayat Tahrir al-Sham", "Islamic State", "ISIS")
     ref = ctx.resolve("jihadists", on=D(2018, 1, 10))

@@ -471,3 +471,23 @@ def test_forces_loyal_to_assad_and_the_us_as_a_state_not_an_armed_actor(kb: Acto
     assert kb.match("forces loyal to President Bashar al-Assad", on=date(2013, 8, 21)).actor_id == "syria-state-forces"
     # 'the United States said ...' is diplomacy; its forces are named as forces ('US warplanes')
     assert kb.match("the United States", on=date(2017, 4, 5)) is None
+
+
+@pytest.mark.parametrize(
+    ("words", "actor_id"),
+    [
+        ("Syrian aircraft", "syria-state-forces"),
+        ("regime planes", "syria-state-forces"),
+        ("forces loyal to Syrian President Bashar al-Assad", "syria-state-forces"),
+        ("Kurdish militants", "ypg"),
+        ("Kurdish troops", "ypg"),
+    ],
+)
+def test_descriptive_references_of_the_air_war_and_the_kurdish_front(kb: ActorKB, words: str, actor_id: str) -> None:
+    ref = kb.match(words, on=D(2016, 9, 1))
+    assert ref is not None and ref.actor_id == actor_id
+
+
+def test_anti_regime_fighters_are_unnamed_insurgents(kb: ActorKB) -> None:
+    ref = kb.match("anti-regime fighters", on=D(2016, 5, 17))
+    assert ref is not None and ref.actor_id == "generic-militants"

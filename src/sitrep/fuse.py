@@ -779,7 +779,9 @@ def build_event(cluster: Cluster, articles: dict[str, Article], event_id: str | 
     best_date = min(dated, key=lambda m: (int(m.time_precision), m.event_date)) if dated else None
     # who acted: the territory change decides when there is one, else the mentions vote
     voters = territory or ms
-    actor1 = _vote([m.actor1 for m in voters]) or _vote([m.actor1 for m in ms])
+    # "both sides denied using chemical weapons": a denial names a suspect, not the doer
+    said = [m for m in voters if m.modality != Modality.DENIED] or voters
+    actor1 = _vote([m.actor1 for m in said]) or _vote([m.actor1 for m in ms if m.modality != Modality.DENIED])
     actor2 = _vote([m.actor2 for m in voters], exclude=actor1) or _vote([m.actor2 for m in ms], exclude=actor1)
     if territory and actor2 is not None and actor2.inter == Inter.CIVILIANS:
         actor2 = None  # territory changes hands between armed actors

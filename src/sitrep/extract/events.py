@@ -22,7 +22,7 @@ from sitrep.extract.modality import classify_modality
 from sitrep.extract.roles import ActorMention, Roles, assign_roles
 from sitrep.nlp.components import ACTORS, TRIGGERS
 from sitrep.nlp.lexicon import ModalityLexicon, Trigger, TriggerLexicon, load_modality, load_triggers
-from sitrep.resolve.actors import ActorKB, ArticleActors, default_actor_kb
+from sitrep.resolve.actors import ActorKB, ArticleActors, default_actor_kb, name_words
 from sitrep.resolve.dates import TimeRef, resolve_time
 from sitrep.resolve.gazetteer import default_gazetteer
 from sitrep.resolve.places import PlaceResolver, is_attributive
@@ -83,6 +83,11 @@ _ORIGIN_BEFORE = re.compile(
 )
 #: How close after 'killed' a place must be named to be the killing's own ("killed near the capital")
 _OWN_PLACE_CHARS = 60
+#: ... nor is a car, motorbike or truck bomber
+_VEHICLE_BOMBER = re.compile(r"\b(?:car|motorcycle|motorbike|truck|lorry)[- ]bombers?\b")
+_BOMBERS = re.compile(r"\bbombers?\b")
+#: Non-state armed actors: they have no air force, so their 'bombers' are not aircraft
+_GROUND_INTERS = frozenset({Inter.REBEL_GROUPS, Inter.POLITICAL_MILITIAS, Inter.IDENTITY_MILITIAS})
 #: Sentence openings that move the report to another event
 _ELSEWHERE = re.compile(r"\W*(?:elsewhere|meanwhile|separately|in other news|in another|in a separate|also on)\b", re.I)
 #: Specific triggers that still do not say how: a massacre is a mass killing by any means
@@ -241,6 +246,47 @@ class EventExtractor:
         for span in doc.spans.get(ACTORS, []):
             ctx.article_actors.observe(span.text, self.actors.match(span.text, on=ctx.published))
 
+    def _credit_back(self, trig: Span, actors: list[ActorMention], claimants: list[ActorMention], so_far: list[Mention], ctx: _Context) -> None:
+        """'IS claimed responsibility for the attack', 'blaming the Islamic State group for the
+        attack': a later sentence that credits 'the attack' to someone names the doer of the
+        act the article last reported, when that report named none."""
+        roles = assign_roles(trig, actors, antecedents=claimants)
+        doer = roles.actor1.ref if roles.actor1 is not None else None
+        if doer is None or doer.inter in (Inter.CIVILIANS, Inter.UNKNOWN) or roles.actor1.generic:
+            return
+        for m in reversed(so_far[-8:]):
+            if m.event_type.value not in ("Battles", "Explosions/Remote violence", "Violence against civilians"):
+                continue
+            if m.modality not in (Modality.ASSERTED, Modality.CLAIMED):
+                continue
+            if m.actor1 is None or (m.actor1.actor_id and self.actors.is_generic(m.actor1.actor_id) and m.actor1.name == self.actors.unidentified().name):
+                m.actor1 = self._ref(roles.actor1, m.event_date or ctx.published)
+            return  # only the last reported act
+
+    def _names_word(self, ref: ActorRef, word: str) -> bool:
+        """Whether one of the actor's own names or references has ``word``: a modifier matched
+        only approximately ('Kurds' ~ 'Quds') names no one."""
+        actor = self.actors.get(ref.actor_id) if ref.actor_id else None
+        if actor is None:
+            return True
+        texts = [actor.name, *(n.name for n in actor.names), *(a.text for a in (*actor.aliases, *actor.descriptors))]
+        want = {w for w in name_words(word)}
+        return any(want & set(name_words(t)) for t in texts)
+
+    def _opposed(self, a: ActorRef | None, b: ActorRef | None) -> bool:
+        """Whether one of two actors is on the government's side and the other fights it: no
+        associates ('rebel fire and regime bombardment' coordinates two acts, not allies)."""
+        if a is None or b is None or not a.actor_id or not b.actor_id:
+            return False
+        sides = {self._camp(a), self._camp(b)}
+        return "government" in sides and bool(sides & {"opposition", "jihadist", "kurdish"})
+
+    def _camp(self, ref: ActorRef) -> str | None:
+        actor = self.actors.get(ref.actor_id) if ref.actor_id else None
+        if actor is None:
+            return None
+        return str(actor.aligned_with) if actor.side == "foreign" and actor.aligned_with else str(actor.side)
+
     def _side(self, ref: ActorRef) -> str | None:
         actor = self.actors.get(ref.actor_id) if ref.actor_id else None
         return str(actor.side) if actor is not None else None
@@ -255,7 +301,7 @@ class EventExtractor:
         offset = sent.start_char
         lower = text.lower()
         # a suicide bomber is no aircraft: "bomber" is an air cue only on its own
-        cue_text = _SUICIDE_BOMBER.sub(" suicide attacker ", lower)
+        cue_text = _VEHICLE_BOMBER.sub(" attacker ", _SUICIDE_BOMBER.sub(" suicide attacker ", lower))
         cues_here = {name for name, words in self._cues.items() if any(self._has_cue(cue_text, w) for w in words)}
         means = cues_here & {"air", "ground"}
         ctx.recent_means = (ctx.recent_means + [cues_here])[-5:]
@@ -284,6 +330,14 @@ class EventExtractor:
         actors = [a for a in all_actors if not (quiet[0] <= a.span.start_char < quiet[1])]
         # the cited party is who "they" means in "insurgents claimed they killed ..."
         claimants = [a for a in all_actors if quiet[0] <= a.span.start_char < quiet[1] and not a.ref.inter == Inter.CIVILIANS]
+        if "air" in means and any(
+            a.ref.inter in _GROUND_INTERS and a.span.end < len(doc) and doc[a.span.end].lower_ in ("bomber", "bombers") for a in actors
+        ):
+            # "IS bombers", "Nusra bombers": a non-state group's bombers attack on the ground
+            if not any(self._has_cue(_BOMBERS.sub(" attacker ", cue_text), w) for w in self._cues.get("air", ())):
+                means = means - {"air"}
+                cues_here = cues_here - {"air"}
+                ctx.recent_means[-1] = cues_here
         previous_actor = ctx.last_actor1
         named = [a.ref for a in actors if not a.generic and a.ref.inter not in (Inter.CIVILIANS, Inter.UNKNOWN)]
         if named:
@@ -297,6 +351,10 @@ class EventExtractor:
         chosen = self._select(triggers, sent, places, claims, time, ctx)
         if not chosen:
             self._attach_toll(claims, sent, ctx, so_far)
+        kept = {t.start for t, _ in chosen}
+        for t in triggers:
+            if t.start not in kept and _credits(t.root):
+                self._credit_back(t, actors, claimants, so_far, ctx)
         out: list[Mention] = []
         for trig, tdef, place in self._per_place(chosen, places, doc):
             roles = assign_roles(trig, actors, territory=tdef.sub_event_type == "territory", antecedents=claimants)
@@ -333,7 +391,8 @@ class EventExtractor:
                 event_type=SUB_EVENT_PARENT[sub],
                 sub_event_type=sub,
                 actor1=actor1,
-                assoc_actor_1=[self._ref(a, when) for a in roles.assoc1] + self.actors.associated_members(actor1, when),
+                assoc_actor_1=[r for r in (self._ref(a, when) for a in roles.assoc1) if not self._opposed(actor1, r)]
+                + self.actors.associated_members(actor1, when),
                 actor2=actor2,
                 assoc_actor_2=[self._ref(a, when) for a in roles.assoc2] + self.actors.associated_members(actor2, when),
                 places=[p.ref for p in places],
@@ -479,7 +538,7 @@ class EventExtractor:
             if tok.head.pos_ not in ("NOUN", "PROPN") or not (tok.text[:1].isupper() or tok.lower_ in _MODIFIER_AGENTS):
                 continue
             ref = self.actors.match(tok.text, on=on) if tok.lower_ in ("regime",) else self.actors.match(f"{tok.text} forces", on=on)
-            if ref is None or ref.inter == Inter.CIVILIANS:
+            if ref is None or ref.inter == Inter.CIVILIANS or not self._names_word(ref, tok.text):
                 continue
             span = doc[tok.i : tok.i + 1]
             ref = ref.model_copy(update={"surface": tok.text, "span": TextSpan(start=span.start_char, end=span.end_char)})
@@ -813,6 +872,26 @@ _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|(?:to|for|towa
 def _located(text: str, start: int) -> bool:
     """The place at ``start`` (inside a cited source's words) follows a locative preposition."""
     return bool(_LOCATIVE_BEFORE.search(text, max(0, start - 60), start))
+#: Words that credit an act to its doer: 'claimed responsibility for', 'blamed X for'
+_CREDIT_HEADS = frozenset({"responsibility", "blame", "accuse"})
+
+
+def _credits(root) -> bool:
+    """Whether a trigger word is what someone is credited with: 'responsibility for *the
+    attack*', 'blamed X for *the bombing*', 'claimed *the attack*'."""
+    cur = root
+    for _ in range(3):
+        if cur.head.i == cur.i:
+            return False
+        head = cur.head
+        if head.lemma_.lower() in _CREDIT_HEADS:
+            return True
+        if head.lemma_.lower() == "claim" and cur.dep_ == "dobj" and cur.i == root.i:
+            return True
+        if cur.dep_ not in ("pobj", "prep", "pcomp"):
+            return False
+        cur = head
+    return False
 
 
 def _campaign_summary(time: TimeRef | None, claims: list[Claim]) -> bool:

@@ -144,6 +144,10 @@ _REACTION_VERBS = frozenset(
     confirm verify deny mourn protest survive flee escape witness describe discuss monitor
     welcome call urge demand see hear""".split()
 )
+#: Nouns whose 'by' phrase uses the weapon named in their 'of' phrase
+_USE_NOUNS = frozenset({"use", "usage", "deployment", "firing", "dropping"})
+#: Verbs whose subject dies: "members of X died in an explosion" (X was hit, not the doer)
+_DIE_VERBS = frozenset({"die", "perish"})
 #: Participles and adjectives that say who died, not who killed, when tagged as nouns.
 _VICTIM_FORMS = frozenset({"killed", "wounded", "injured", "dead", "executed", "beheaded", "slaughtered", "massacred"})
 #: Nouns for the act in "killed in Russian air strikes", "killed in clashes with the army".
@@ -264,6 +268,32 @@ def _claimed_responsibility(root: Token) -> bool:
     return False
 
 
+def _pronoun_owner(subj: Token) -> bool:
+    """'its security apparatus', 'one of its fighters': the subject belongs to a pronoun."""
+    if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in subj.children):
+        return True
+    for prep in _children(subj, "prep"):
+        if prep.lower_ == "of" and any(any(c.dep_ == "poss" and c.pos_ == "PRON" for c in o.children) for o in _children(prep, "pobj")):
+            return True
+    return False
+
+
+def _aimed_at(actor: ActorMention) -> bool:
+    """'fired on a gathering of Kurdish fighters', 'an attack against Nusra': the actor is in a
+    phrase some act is aimed at, so it does not act by position."""
+    cur = actor.root
+    for _ in range(4):
+        if cur.head.i == cur.i:
+            return False
+        # 'at' also gives times and places ('at 6 a.m.', 'at the checkpoint'): not taken here
+        if cur.dep_ == "pobj" and cur.head.dep_ == "prep" and cur.head.lower_ in {"on", "upon", "against", "targeting"}:
+            return True
+        if cur.dep_ not in ("pobj", "prep", "compound", "amod", "appos", "conj"):
+            return False
+        cur = cur.head
+    return False
+
+
 def _reacts(actor: ActorMention) -> bool:
     """'Hezbollah condemned the bombing': the subject of a reaction verb speaks, it does not act."""
     root = actor.root
@@ -314,6 +344,9 @@ def assign_roles(
         if partner is not None:
             agent_toks += _prep_objects(partner, {"by"})
             target_toks += _prep_objects(partner, target_preps)
+        if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in _USE_NOUNS:
+            # 'the use of chemical weapons by Assad's forces': who uses the weapon
+            agent_toks += _prep_objects(root.head.head, {"by"})
         verb = None
         head = root.head
         if root.dep_ == "pobj" and head.head.i != head.i:
@@ -332,14 +365,15 @@ def assign_roles(
             victims = verb.head  # a reduced relative: '17 children killed by X', 'militants killed in clashes'
         if victims is not None:
             subj, passive = victims, True
-        if passive and not by_agents:
+        dies = verb.lemma_.lower() in _DIE_VERBS and not passive
+        if (passive or dies) and not by_agents:
             by_agents = _act_agents(verb)
         if accused is not None:
             agent_toks.append(accused)
         elif by_agents:
             # 'killed by X', 'shelling by X' (a gerund parsed as a verb): X acts whatever the subject
             agent_toks += by_agents
-            if passive and subj is not None:
+            if (passive or dies) and subj is not None:
                 target_toks.append(subj)
             elif subj is None and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
                 target_toks.append(verb.head)  # '17 children killed by X': the children were hit
@@ -349,9 +383,15 @@ def assign_roles(
                 target_toks.append(subj)
         elif subj is not None and subj.tag_ in ("WDT", "WP") and subj.head.dep_ == "relcl":
             agent_toks.append(subj.head.head)  # "the Nusra Front, which renamed itself": the antecedent
+        elif subj is not None and subj.i == root.i:
+            # "a blast near the headquarters of X killed 45": its modifiers and 'by' phrase
+            # (above) name the doer, and "clashes between X and Y continue" the sides
+            agent_toks += _prep_objects(root, {"between", "among", "with"})
+        elif subj is not None and dies:
+            target_toks.append(subj)  # "members of X died in an explosion": who dies is hit
         elif subj is not None and subj.pos_ != "PRON":
             agent_toks.append(subj)
-            if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in subj.children):
+            if _pronoun_owner(subj):
                 roles.agent_is_pronoun = True
         elif subj is not None:
             roles.agent_is_pronoun = True
@@ -403,7 +443,7 @@ def assign_roles(
             used.add(id(naming[0]))
     if roles.actor1 is None:
         # a pronoun agent ("insurgents claimed they killed ...") first looks back in its own sentence
-        before = [a for a in rest if a.span.end <= trigger.start and not _is_victim(a) and not _reacts(a)]
+        before = [a for a in rest if a.span.end <= trigger.start and not _is_victim(a) and not _reacts(a) and not _aimed_at(a)]
         if before:
             roles.actor1 = before[-1]
             rest.remove(before[-1])

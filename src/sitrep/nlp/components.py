@@ -98,6 +98,7 @@ class PhraseSpanner:
         forms: Iterable[tuple[str, str]],
         *,
         require_capital: bool,
+        exact_forms: Iterable[tuple[str, str]] = (),
     ):
         self.name = name
         self.group = group
@@ -113,6 +114,14 @@ class PhraseSpanner:
             by_label[label].append(nlp.make_doc(surface))
         for label, docs in by_label.items():
             self.matcher.add(label, docs)
+        # acronyms that are also English words ('IS', 'US'): as written, on their own
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        exact: dict[str, list[Doc]] = defaultdict(list)
+        for surface, label in exact_forms:
+            if surface.strip():
+                exact[label].append(nlp.make_doc(surface))
+        for label, docs in exact.items():
+            self.exact.add(label, docs)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -121,6 +130,9 @@ class PhraseSpanner:
             if self.require_capital and not (span[0].is_title or span[0].is_upper or span[-1].is_title):
                 continue
             spans.append(span)
+        for match_id, start, end in self.exact(doc):
+            if not _in_capitals(doc, start, end):
+                spans.append(Span(doc, start, end, label=match_id))
         # longest first, then earliest, non-overlapping
         spans.sort(key=lambda s: (-(s.end - s.start), s.start))
         taken: set[int] = set()
@@ -132,6 +144,15 @@ class PhraseSpanner:
             keep.append(s)
         doc.spans[self.group] = sorted(keep, key=lambda s: s.start)
         return doc
+
+
+def _in_capitals(doc: Doc, start: int, end: int) -> bool:
+    """Whether doc[start:end] sits in a run of capitals ('WHAT IS LEFT OF ALEPPO'), where
+    'IS' and 'US' are the words, not the acronyms."""
+    for i in (start - 1, end):
+        if 0 <= i < len(doc) and doc[i].is_alpha and len(doc[i]) > 1 and doc[i].is_upper:
+            return True
+    return False
 
 
 # Places are found by the resolver's own scan (sitrep.resolve.places), which knows which
@@ -151,4 +172,11 @@ def make_trigger_matcher(nlp: Language, name: str) -> TriggerMatcher:
 
 @Language.factory("sitrep_actor_matcher")
 def make_actor_matcher(nlp: Language, name: str) -> PhraseSpanner:
-    return PhraseSpanner(nlp, name, ACTORS, _actor_forms(), require_capital=False)
+    from sitrep.resolve.actors import default_actor_kb
+
+    kb = default_actor_kb()
+    # on its own, a country's acronym mostly names the state as a political party to the news
+    # ('the US said', 'a possible US attack'), not its forces: only armed groups' acronyms
+    # ('IS', 'TIP') are looked for alone; 'US warplanes' is found with its head noun
+    exact = [(text, actor_id) for text, actor_id in kb.case_sensitive_forms() if kb.get(actor_id).inter not in (1, 8)]
+    return PhraseSpanner(nlp, name, ACTORS, _actor_forms(), require_capital=False, exact_forms=exact)

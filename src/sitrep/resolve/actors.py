@@ -555,9 +555,17 @@ class ArticleActors:
             counts = flying or counts
         if not counts:
             return None
+        # 'the US' and 'the US-led coalition' name one air force: a coalition and its members
+        # do not compete
+        top = counts[0][1]
+        counts = [counts[0], *(na for na in counts[1:] if not self._allied(top, na[1]))]
         if len(counts) > 1 and counts[0][0] < DOMINANCE * counts[1][0]:
             return None
         return counts[0][1]
+
+    def _allied(self, a: str, b: str) -> bool:
+        """Whether one of ``a``, ``b`` is a coalition the other is a member of."""
+        return any(cid == b for cid, _ in self.kb.memberships(a)) or any(cid == a for cid, _ in self.kb.memberships(b))
 
     def _state_forces(self, actor_id: str) -> bool:
         actor = self.kb.get(actor_id)
