@@ -303,3 +303,18 @@ def test_background_history_in_an_article_stays_apart_from_its_news():
     events = fuse([news, past], {"a_1": art})
     assert len(events) == 2
     assert next(e for e in events if e.event_date == date(2019, 5, 11)).location is None
+
+
+def test_an_undated_report_joins_the_cluster_of_its_best_match_not_every_member():
+    # two dated outlets give 11 and 14 dead; an undated one repeats the 11: it matches the first
+    # closely and cannot be checked against the second's date or toll, so it joins their event
+    arts = {"a_1": _article("a_1", "SANA", "u1"), "a_2": _article("a_2", "Enab Baladi", "u2"),
+            "a_3": _article("a_3", "AFP", "u3", published=None)}  # type: ignore[arg-type]
+    first = _mention("a_1", 0, ARIHA, claims=[_claim("a_1", 11, "SOHR", SourceType.MONITOR, 5)])
+    second = _mention("a_2", 0, ARIHA_SPELLED, sentence=STRIKE_ENAB, claims=[_claim("a_2", 14, "SOHR", SourceType.MONITOR, 5)])
+    undated = _mention("a_3", 0, ARIHA, day=None, claims=[_claim("a_3", 11, "SOHR", SourceType.MONITOR, 5)],
+                       sentence="An air raid on a market in Ariha killed eleven civilians, the Observatory said.")
+    (ev,) = fuse([first, second, undated], arts)
+    assert ev.mentions == 3 and ev.event_date == date(2019, 5, 11)
+    cross = [lk for lk in ev.fusion if lk.stage == "cross"]
+    assert len(cross) == 2 and all(lk.score >= FuseSettings().min_score for lk in cross)

@@ -632,6 +632,47 @@ def _candidate_pairs(groups: list[_Group]) -> Iterable[tuple[int, int]]:
                     yield pair
 
 
+def _cluster_groups(
+    groups: list[_Group], pairs: dict[tuple[int, int], tuple[float, dict[str, float]]], threshold: float, soft: set[tuple[int, int]],
+) -> tuple[list[list[int]], list[tuple[int, int, float, dict[str, float]]]]:
+    """Dated reports by average linkage; then each undated report joins the cluster of its best match.
+
+    A report without a date cannot contradict anyone's date, so it is not asked to agree with every
+    member of a cluster (the dated reports of a big attack always include a day-off outlier that
+    blocks it); it joins the cluster holding the report it matches best (same attack, place and
+    toll or wording: see cross_score), or, failing that, stays with the other undated reports.
+    """
+    dated = [i for i, g in enumerate(groups) if g.date is not None]
+    undated = [i for i, g in enumerate(groups) if g.date is None]
+
+    def sub(ids: list[int]) -> tuple[list[list[int]], list[tuple[int, int, float, dict[str, float]]]]:
+        local = {g: k for k, g in enumerate(ids)}
+        sub_pairs = {(local[i], local[j]): v for (i, j), v in pairs.items() if i in local and j in local}
+        sub_soft = {(local[i], local[j]) for i, j in soft if i in local and j in local}
+        cl, mg = _agglomerate(len(ids), sub_pairs, threshold, sub_soft)
+        return [[ids[k] for k in c] for c in cl], [(ids[a], ids[b], sc, f) for a, b, sc, f in mg]
+
+    clusters, merges = sub(dated)
+    where = {i: k for k, c in enumerate(clusters) for i in c}
+    left = []
+    for u in undated:
+        best = None
+        for (i, j), (sc, feats) in pairs.items():
+            if u not in (i, j) or (i, j) in soft:
+                continue
+            other = j if i == u else i
+            if other in where and sc >= threshold and (best is None or (sc, -other) > (best[0], -best[1])):
+                best = (sc, other, feats)
+        if best is None:
+            left.append(u)
+            continue
+        clusters[where[best[1]]].append(u)
+        merges.append((best[1], u, best[0], best[2]))
+    rest, rest_merges = sub(left)
+    clusters = [sorted(c) for c in clusters] + rest
+    return sorted(clusters, key=lambda c: c[0]), merges + rest_merges
+
+
 @dataclass
 class Cluster:
     """Mentions fused into one event, with the links that explain the fusion."""
@@ -666,7 +707,7 @@ def cluster_mentions(mentions: Iterable[Mention], articles: dict[str, Article], 
             pairs[(i, j)] = s
             if groups[i].article_id == groups[j].article_id:
                 soft.add((i, j))
-    clusters, merges = _agglomerate(len(groups), pairs, settings.min_score, soft)
+    clusters, merges = _cluster_groups(groups, pairs, settings.min_score, soft)
     where = {i: k for k, c in enumerate(clusters) for i in c}
     out = [Cluster([m for i in c for m in groups[i].mentions], [lk for i in c for lk in groups[i].links]) for c in clusters]
     for i, j, s, feats in merges:
