@@ -211,6 +211,12 @@ def test_missiles_carrying_poisonous_gas_are_a_chemical_attack(nlp, extractor):
     assert mentions and {m.sub_event_type for m in mentions} == {S.CHEMICAL_WEAPON}, [(m.trigger, m.sub_event_type.value) for m in mentions]
 
 
+def test_chemical_substances_used_in_an_attack_are_a_chemical_attack(nlp, extractor):
+    text = "Toxic chemicals were used in the attack on the village of Habit on Friday, which killed 11 people, doctors said."
+    mentions = _mentions(nlp, extractor, text)
+    assert mentions and {m.sub_event_type for m in mentions} == {S.CHEMICAL_WEAPON}, [(m.trigger, m.sub_event_type.value) for m in mentions]
+
+
 def test_a_campaign_toll_for_the_year_is_not_an_event(nlp, extractor):
     text = "Activists say the bombardment of the eastern suburbs has killed hundreds of civilians this year."
     assert _mentions(nlp, extractor, text) == []
