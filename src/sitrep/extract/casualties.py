@@ -129,8 +129,17 @@ def _compiled(path: Path = PATTERNS_PATH) -> _Compiled:
     return _Compiled.build(load_patterns(path))
 
 
-def _phrases(words: list[str]) -> dict[tuple[str, ...], str]:
-    return {tuple(w.lower().split()): w.lower() for w in words}
+class _PhraseTable(dict):
+    """Phrase (token tuple) -> value, knowing the words phrases start with: most tokens start
+    none, and :func:`_match_phrase` then answers without building a key per length."""
+
+    def __init__(self, items):
+        super().__init__(items)
+        self.firsts = frozenset(k[0] for k in self if k)
+
+
+def _phrases(words: list[str]) -> _PhraseTable:
+    return _PhraseTable({tuple(w.lower().split()): w.lower() for w in words})
 
 
 @dataclass(frozen=True)
@@ -138,12 +147,12 @@ class _Compiled:
     """Lookup tables derived once from the patterns (multi-word phrases as token tuples)."""
 
     p: CasualtyPatterns
-    modifiers: dict[tuple[str, ...], str]
-    vague: dict[tuple[str, ...], VagueQuantity]
-    death_after: dict[tuple[str, ...], str]
-    injury_after: dict[tuple[str, ...], str]
-    casualty: dict[tuple[str, ...], str]
-    victim: dict[tuple[str, ...], str]  # phrase -> category
+    modifiers: _PhraseTable  # phrase -> str
+    vague: _PhraseTable  # phrase -> VagueQuantity
+    death_after: _PhraseTable
+    injury_after: _PhraseTable
+    casualty: _PhraseTable
+    victim: _PhraseTable  # phrase -> category
     fillers: frozenset[str]
     measure: frozenset[str]
     death_before_rx: re.Pattern[str]
@@ -165,12 +174,12 @@ class _Compiled:
                 victim[tuple(w.lower().split())] = cat
         return _Compiled(
             p=p,
-            modifiers={tuple(k.lower().split()): v for k, v in p.modifiers.items()},
-            vague={tuple(v.phrase.lower().split()): v for v in p.vague},
+            modifiers=_PhraseTable({tuple(k.lower().split()): v for k, v in p.modifiers.items()}),
+            vague=_PhraseTable({tuple(v.phrase.lower().split()): v for v in p.vague}),
             death_after=_phrases(p.death_words_after),
             injury_after=_phrases(p.injury_words_after),
             casualty=_phrases(p.casualty_words),
-            victim=victim,
+            victim=_PhraseTable(victim),
             fillers=frozenset(w.lower() for w in p.victim_fillers),
             measure=frozenset(w.lower() for w in p.measure_units),
             death_before_rx=re.compile(rf"\b(?:{alt(p.death_verbs_before)})\s*$", re.I),
@@ -241,8 +250,10 @@ class _Quantity:
     article: bool = False  # "a"/"an" read as one: needs a victim noun to count
 
 
-def _match_phrase(toks: list[_Tok], i: int, table: dict[tuple[str, ...], object], max_len: int) -> tuple[int, object] | None:
+def _match_phrase(toks: list[_Tok], i: int, table: _PhraseTable, max_len: int) -> tuple[int, object] | None:
     """Longest phrase of ``table`` starting at token i: (number of tokens, value)."""
+    if i >= len(toks) or toks[i].low not in table.firsts:
+        return None
     for n in range(min(max_len, len(toks) - i), 0, -1):
         key = tuple(t.low for t in toks[i : i + n])
         if key in table:

@@ -111,6 +111,12 @@ class _Context:
     #: sentence index of each mention, for the look-ahead
     sentence_of: dict[str, int] = field(default_factory=dict)
     unspecified_now: bool = False
+    #: The Doc's text and span lists, read once per article: ``Doc.text`` joins every token
+    #: and ``Span.ents``/``doc.spans[...]`` build new Span objects on each access.
+    text: str = ""
+    triggers: list[Span] = field(default_factory=list)
+    actor_spans: list[Span] = field(default_factory=list)
+    ents: list[Span] = field(default_factory=list)
 
 
 class EventExtractor:
@@ -134,7 +140,11 @@ class EventExtractor:
     # ------------------------------------------------------------------ public
     def extract(self, article: Article, doc: Doc) -> list[Mention]:
         ctx = _Context(article=article, published=article.published)
-        ctx.para_starts = [0] + [i + 2 for i in _find_all(doc.text, "\n\n")]
+        ctx.text = doc.text
+        ctx.triggers = list(doc.spans.get(TRIGGERS, []))
+        ctx.actor_spans = list(doc.spans.get(ACTORS, []))
+        ctx.ents = list(doc.ents)
+        ctx.para_starts = [0] + [i + 2 for i in _find_all(ctx.text, "\n\n")]
         self._prime_context(doc, ctx)
         mentions: list[Mention] = []
         for si, sent in enumerate(doc.sents):
@@ -226,11 +236,11 @@ class EventExtractor:
     # ------------------------------------------------------------------ context
     def _prime_context(self, doc: Doc, ctx: _Context) -> None:
         """First pass: which governorates and which named groups the article is about."""
-        for ref in self.places.resolve_text(doc.text):
+        for ref in self.places.resolve_text(ctx.text):
             if ref.admin1:
                 ctx.admin1[ref.admin1] += 1
         ctx.article_actors = self.actors.article()
-        for span in doc.spans.get(ACTORS, []):
+        for span in ctx.actor_spans:
             ctx.article_actors.observe(span.text, self.actors.match(span.text, on=ctx.published))
 
     def _side(self, ref: ActorRef) -> str | None:
@@ -243,8 +253,8 @@ class EventExtractor:
 
     # ------------------------------------------------------------------ sentence
     def _sentence(self, si: int, sent: Span, doc: Doc, ctx: _Context, so_far: list[Mention]) -> list[Mention]:
-        text = sent.text
         offset = sent.start_char
+        text = ctx.text[offset : sent.end_char]  # = sent.text, without joining its tokens again
         lower = text.lower()
         # a suicide bomber is no aircraft: "bomber" is an air cue only on its own
         cue_text = _SUICIDE_BOMBER.sub(" suicide attacker ", lower)
@@ -266,13 +276,10 @@ class EventExtractor:
         para = bisect_right(ctx.para_starts, sent.start_char) - 1
         # words inside the cited source's name ("Raqqa is Being Slaughtered Silently") are not events
         quiet = (offset + attribution.span[0], offset + attribution.span[1]) if attribution else (-1, -1)
-        triggers = [
-            t
-            for t in doc.spans.get(TRIGGERS, [])
-            if sent.start <= t.start and t.end <= sent.end and not (quiet[0] <= t.start_char < quiet[1])
-        ]
-        places = [p for p in self._places(sent, doc, ctx) if not (quiet[0] <= p.start < quiet[1])]
-        all_actors = self._actors(sent, doc, ctx, time)
+        sent_triggers = [t for t in ctx.triggers if sent.start <= t.start and t.end <= sent.end]
+        triggers = [t for t in sent_triggers if not (quiet[0] <= t.start_char < quiet[1])]
+        places = [p for p in self._places(sent, text, ctx) if not (quiet[0] <= p.start < quiet[1])]
+        all_actors = self._actors(sent, doc, ctx, time, sent_triggers)
         actors = [a for a in all_actors if not (quiet[0] <= a.span.start_char < quiet[1])]
         # the cited party is who "they" means in "insurgents claimed they killed ..."
         claimants = [a for a in all_actors if quiet[0] <= a.span.start_char < quiet[1] and not a.ref.inter == Inter.CIVILIANS]
@@ -292,7 +299,7 @@ class EventExtractor:
         for trig, tdef, place in self._per_place(chosen, places, doc):
             roles = assign_roles(trig, actors, territory=tdef.sub_event_type == "territory", antecedents=claimants)
             ctx.unspecified_now = False
-            sub = self._sub_event_type(tdef, trig, roles, sent, claims, means, ctx, cues_here)
+            sub = self._sub_event_type(tdef, trig, roles, lower, claims, means, ctx, cues_here)
             if sub is None:
                 continue
             unspecified = ctx.unspecified_now
@@ -394,14 +401,14 @@ class EventExtractor:
     def _remember_place(self, place: PlaceRef, si: int, ctx: _Context) -> None:
         ctx.last_place, ctx.last_place_sent = place, si
 
-    def _places(self, sent: Span, doc: Doc, ctx: _Context) -> list[_PlaceHit]:
+    def _places(self, sent: Span, text: str, ctx: _Context) -> list[_PlaceHit]:
         """Place candidates from the resolver's gazetteer scan and phrase patterns, plus NER, resolved."""
         context_admin1 = ctx.admin1.most_common(1)[0][0] if ctx.admin1 else None
         raw: list[tuple[int, int, str, str | None]] = []
-        for s, e, surface, hint in self.places.candidates_from_text(sent.text):
+        for s, e, surface, hint in self.places.candidates_from_text(text):
             raw.append((sent.start_char + s, sent.start_char + e, surface, hint))
-        for ent in sent.ents:
-            if ent.label_ in _PLACE_LABELS and not is_attributive(doc.text, ent.end_char):
+        for ent in ctx.ents:  # sent.ents: the entities wholly inside the sentence
+            if sent.start <= ent.start and ent.end <= sent.end and ent.label_ in _PLACE_LABELS and not is_attributive(ctx.text, ent.end_char):
                 raw.append((ent.start_char, ent.end_char, ent.text, None))
         # "In Aleppo, ... the al-Midan district": a city or province named in the sentence
         # disambiguates the sentence's other places before the article's main governorate does
@@ -429,10 +436,10 @@ class EventExtractor:
             hits.append(_PlaceHit(s, e, surface, hint, ref))
         return hits
 
-    def _actors(self, sent: Span, doc: Doc, ctx: _Context, time: TimeRef | None) -> list[ActorMention]:
+    def _actors(self, sent: Span, doc: Doc, ctx: _Context, time: TimeRef | None, triggers: list[Span]) -> list[ActorMention]:
         on = time.date if (time and time.is_past_background) else ctx.published
         out = []
-        for span in doc.spans.get(ACTORS, []):
+        for span in ctx.actor_spans:
             if not (sent.start <= span.start and span.end <= sent.end):
                 continue
             # "rebel-held city": a modifier of a place, not an actor
@@ -445,18 +452,24 @@ class EventExtractor:
                 continue
             ref = ref.model_copy(update={"surface": span.text, "span": TextSpan(start=span.start_char, end=span.end_char)})
             out.append(ActorMention(span=span, ref=ref, generic=self._is_generic(ref)))
-        out.extend(self._modifier_actors(sent, doc, out, on))
+        out.extend(self._modifier_actors(sent, doc, out, on, triggers))
         return out
 
-    def _modifier_actors(self, sent: Span, doc: Doc, found: list[ActorMention], on: date | None) -> list[ActorMention]:
+    def _modifier_actors(self, sent: Span, doc: Doc, found: list[ActorMention], on: date | None, triggers: list[Span]) -> list[ActorMention]:
         """'regime barrel bombs', 'Russian air raids', 'Syrian strikes': an adjective on an attack noun is its agent.
 
         Resolved as '<modifier> forces' in the actor knowledge base, so only words the KB knows count.
+        ``triggers``: the sentence's trigger spans.
         """
+        trig_toks = {i for t in triggers for i in range(t.start, t.end)}
+        if not trig_toks:
+            return []
         taken = {i for a in found for i in range(a.span.start, a.span.end)}
-        trig_toks = {i for t in doc.spans.get(TRIGGERS, []) if sent.start <= t.start and t.end <= sent.end for i in range(t.start, t.end)}
+        # only a dependent of a trigger word can qualify: visit those, in sentence order, not
+        # every token of the sentence
+        dependents = sorted({c.i for i in trig_toks for c in doc[i].children if sent.start <= c.i < sent.end})
         out = []
-        for tok in sent:
+        for tok in (doc[i] for i in dependents):
             if tok.i in taken or tok.i in trig_toks or tok.dep_ not in ("amod", "compound", "nmod") or tok.head.i not in trig_toks:
                 continue
             if any(tok.lower_ in words for words in self._cues.values()):  # "air strikes": a means, not a side
@@ -572,8 +585,9 @@ class EventExtractor:
                     yield trig, tdef, other.ref
 
     def _sub_event_type(
-        self, tdef: Trigger, trig: Span, roles: Roles, sent: Span, claims: list[Claim], means: set[str], ctx: _Context, cues: set[str] = frozenset()
+        self, tdef: Trigger, trig: Span, roles: Roles, lower: str, claims: list[Claim], means: set[str], ctx: _Context, cues: set[str] = frozenset()
     ) -> SubEventType | None:
+        """``lower``: the sentence's text, lower-cased."""
         kind = tdef.sub_event_type
         if trig.root.lower_ in _MEANS_FREE_LEMMAS or trig.root.lemma_.lower() in _MEANS_FREE_LEMMAS:
             ctx.unspecified_now = True
@@ -585,12 +599,11 @@ class EventExtractor:
             if a1 is not None and a1.inter == Inter.STATE_FORCES:
                 return S.GOVERNMENT_REGAINS_TERRITORY
             if a1 is None and tdef.id in ("recapture", "restore_control") and any(
-                w in sent.text.lower() for w in ("government", "army", "regime", "troops")
+                w in lower for w in ("government", "army", "regime", "troops")
             ):
                 return S.GOVERNMENT_REGAINS_TERRITORY
             return S.NON_STATE_OVERTAKES_TERRITORY
         if kind in ("attack", "killing"):
-            lower = sent.text.lower()
             civilians = any(victims_are_civilian(c.victims) for c in claims) or (
                 roles.actor2 is not None and roles.actor2.ref.inter == Inter.CIVILIANS
             )
