@@ -104,8 +104,13 @@ class CasualtyPatterns(BaseModel):
     measure_units: list[str]
 
 
-@lru_cache(maxsize=4)
 def load_patterns(path: Path = PATTERNS_PATH) -> CasualtyPatterns:
+    return _load_patterns(path)
+
+
+@lru_cache(maxsize=4)
+def _load_patterns(path: Path) -> CasualtyPatterns:
+    # cached by the path alone: ``load_patterns()`` and ``load_patterns(PATTERNS_PATH)`` read the file once
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -127,6 +132,11 @@ def load_patterns(path: Path = PATTERNS_PATH) -> CasualtyPatterns:
 @lru_cache(maxsize=4)
 def _compiled(path: Path = PATTERNS_PATH) -> _Compiled:
     return _Compiled.build(load_patterns(path))
+
+
+def warm_up() -> None:
+    """Read and compile the packaged patterns now rather than on the first sentence."""
+    _compiled()
 
 
 class _PhraseTable(dict):
@@ -298,9 +308,12 @@ def _parse_words(toks: list[_Tok], i: int, p: CasualtyPatterns) -> tuple[int, in
     return total + current, used
 
 
+_DIGITS_RX = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+
+
 def _digits(tok: _Tok) -> int | None:
     t = tok.text
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", t):
+    if _DIGITS_RX.fullmatch(t):
         return int(t.replace(",", ""))
     return None
 
@@ -591,13 +604,15 @@ def extract_casualties(sentence: str, *, offset: int = 0) -> list[Claim]:
     """
     c = _compiled()
     toks = _tokens(sentence)
-    says_deaths = bool(c.death_context_rx.search(sentence))
-    cumulative = any(rx.search(sentence) for rx in c.cumulative_rx)
+    quantities = _quantities(toks, c)
+    # read only when there is a figure to qualify (most sentences have none)
+    says_deaths = bool(quantities) and bool(c.death_context_rx.search(sentence))
+    cumulative = bool(quantities) and any(rx.search(sentence) for rx in c.cumulative_rx)
     claims: list[Claim] = []
     taken: list[tuple[int, int]] = []
     pending: tuple[_Quantity, _Right] | None = None
 
-    for q in _quantities(toks, c):
+    for q in quantities:
         before = sentence[: q.start]
         # only look back within the clause: "..., but 12 were arrested" is not a toll
         brk = list(_CLAUSE_BREAK.finditer(before))

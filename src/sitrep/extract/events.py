@@ -136,6 +136,7 @@ class EventExtractor:
         self.mod = modality or load_modality()
         self._trig = self.lex.by_id()
         self._cues = {name: {w.lower() for w in words} for name, words in self.lex.cues.items()}
+        _load_shared_knowledge()
 
     # ------------------------------------------------------------------ public
     def extract(self, article: Article, doc: Doc) -> list[Mention]:
@@ -745,6 +746,16 @@ class EventExtractor:
             elif twin.actor1 is None and m.actor1 is not None:
                 twin.actor1 = m.actor1
         return out
+
+
+def _load_shared_knowledge() -> None:
+    """Read now the knowledge the sentence readers load on first use (casualty patterns, the
+    source list), so that it is read with the rest of the extractor, not inside the first article."""
+    from sitrep.extract.casualties import warm_up
+    from sitrep.resolve.sources import default_source_kb
+
+    warm_up()
+    default_source_kb()
 
 
 def _campaign_summary(time: TimeRef | None, claims: list[Claim]) -> bool:

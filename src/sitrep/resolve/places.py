@@ -98,7 +98,8 @@ _NOT_NAME_WORDS = frozenset(
 # Capitalised name: words such as "Maarrat", "al-Numan", "Dar'a", "T4", "al Qusayr".
 _ART = r"(?:[Aa]l|[Ee]l|[Aa]sh|[Aa]d|[Aa]n|[Aa]r|[Aa]s|[Aa]t|[Aa]z|[Ee]z|[Ee]d|[Ee]s|[Ee]sh|[Aa]th|[Aa]dh|[Uu]l)"
 _NOT_NAME = r"(?!(?:" + "|".join(sorted(_NOT_NAME_WORDS)) + r")\b)"
-_CAP = _NOT_NAME + r"[A-Z](?:\w|['’`](?=\w)(?!s\b))*(?:-[A-Za-z](?:\w|['’`](?=\w)(?!s\b))*)*"
+# (?=[A-Z]) first: most words are lower case, and fail there before the _NOT_NAME alternation
+_CAP = r"(?=[A-Z])" + _NOT_NAME + r"[A-Z](?:\w|['’`](?=\w)(?!s\b))*(?:-[A-Za-z](?:\w|['’`](?=\w)(?!s\b))*)*"
 _TOKEN = rf"\b(?:{_ART}-{_CAP}|(?:al|el)\s+{_CAP}|{_CAP})"
 _NAME = rf"{_TOKEN}(?:\s+{_TOKEN}){{0,4}}"
 _NAME_RE = re.compile(_NAME)
