@@ -371,7 +371,7 @@ def _quantities(toks: list[_Tok], c: _Compiled) -> list[_Quantity]:
         if mod:
             n, qualifier = mod
             i += n
-        elif [t.low for t in toks[i : i + 3]] == ["a", "total", "of"]:
+        elif toks[i].low == "a" and [t.low for t in toks[i : i + 3]] == ["a", "total", "of"]:
             i += 3  # "a total of 14 fighters": an exact figure, not the article "a"
         if i < len(toks) and toks[i].low == "between":
             a = _number_at(toks, i + 1, c) if i + 1 < len(toks) else None

@@ -403,11 +403,28 @@ def _coded_date(p: _Period, pub: dt.date | None) -> dt.date:
     return p.start + (end - p.start) // 2
 
 
+#: Rules that cannot match without a month name or a weekday: one search for the name
+#: stands in for all of them in the many sentences that have none.
+_MON_RX = re.compile(_MON)
+_WD_RX = re.compile(_WD)
+_NEEDS: dict[str, re.Pattern[str]] = {
+    **dict.fromkeys(("day_month", "month_day", "part_of_month", "rel_month", "month_year", "prep_month", "bare_month"), _MON_RX),
+    **dict.fromkeys(("weekday_range", "weekday"), _WD_RX),
+}
+
+
 def find_times(sentence: str, published: dt.date | None) -> list[TimeRef]:
     """Every datable time expression in the sentence, in text order."""
     taken: list[tuple[int, int]] = []
     out: list[TimeRef] = []
-    for _name, rx, handler in _RULES:
+    present: dict[re.Pattern[str], bool] = {}
+    for name, rx, handler in _RULES:
+        need = _NEEDS.get(name)
+        if need is not None:
+            if need not in present:
+                present[need] = need.search(sentence) is not None
+            if not present[need]:
+                continue
         for m in rx.finditer(sentence):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
