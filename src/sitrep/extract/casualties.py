@@ -165,6 +165,7 @@ class _Compiled:
     victim: _PhraseTable  # phrase -> category
     fillers: frozenset[str]
     measure: frozenset[str]
+    number_words: frozenset[str]  # units, tens and multipliers: the words a cardinal is made of
     death_before_rx: re.Pattern[str]
     injury_before_rx: re.Pattern[str]
     toll_rx: re.Pattern[str]
@@ -192,6 +193,7 @@ class _Compiled:
             victim=_PhraseTable(victim),
             fillers=frozenset(w.lower() for w in p.victim_fillers),
             measure=frozenset(w.lower() for w in p.measure_units),
+            number_words=frozenset(p.units) | frozenset(p.tens) | frozenset(p.multipliers),
             death_before_rx=re.compile(rf"\b(?:{alt(p.death_verbs_before)})\s*$", re.I),
             injury_before_rx=re.compile(rf"\b(?:{alt(p.injury_verbs_before)})\s*$", re.I),
             toll_rx=re.compile(
@@ -320,11 +322,13 @@ def _digits(tok: _Tok) -> int | None:
 
 def _number_at(toks: list[_Tok], i: int, c: _Compiled) -> tuple[int, int, str | None, bool] | None:
     """(value, tokens used, vague word or None, is_article) for a number starting at token i."""
+    low = toks[i].low
+    if not (low in c.vague.firsts or low in ("a", "an") or low[:1].isdigit() or low.split("-", 1)[0] in c.number_words):
+        return None  # most words: no vague quantity, article, digits or number word starts here
     hit = _match_phrase(toks, i, c.vague, 4)  # type: ignore[arg-type]
     if hit:
         n, vq = hit
         return vq.value, n, None if vq.exact else vq.phrase, False  # type: ignore[union-attr]
-    low = toks[i].low
     if low in ("a", "an") and i + 1 < len(toks) and toks[i + 1].low in ("hundred", "thousand"):
         mult = c.p.multipliers[toks[i + 1].low]
         return mult, 2, None, False

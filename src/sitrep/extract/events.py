@@ -302,7 +302,7 @@ class EventExtractor:
             self._attach_toll(claims, sent, ctx, so_far)
         out: list[Mention] = []
         for trig, tdef, place in self._per_place(chosen, places, doc):
-            roles = assign_roles(trig, actors, territory=tdef.sub_event_type == "territory", antecedents=claimants)
+            roles = assign_roles(trig, actors, territory=tdef.sub_event_type == "territory", antecedents=claimants, doc_triggers=ctx.triggers)
             ctx.unspecified_now = False
             sub = self._sub_event_type(tdef, trig, roles, lower, claims, means, ctx, cues_here)
             if sub is None:
