@@ -136,10 +136,6 @@ class EventExtractor:
         self.mod = modality or load_modality()
         self._trig = self.lex.by_id()
         self._cues = {name: {w.lower() for w in words} for name, words in self.lex.cues.items()}
-        # per cue: every place any of its words starts (a lookahead, so none hides another)
-        self._cue_starts = {
-            name: re.compile("(?=" + "|".join(re.escape(w) for w in sorted(words)) + ")") for name, words in self._cues.items() if words
-        }
         _load_shared_knowledge()
 
     # ------------------------------------------------------------------ public
@@ -263,7 +259,7 @@ class EventExtractor:
         lower = text.lower()
         # a suicide bomber is no aircraft: "bomber" is an air cue only on its own
         cue_text = _SUICIDE_BOMBER.sub(" suicide attacker ", lower)
-        cues_here = {name for name, rx in self._cue_starts.items() if self._starts_word(cue_text, rx)}
+        cues_here = {name for name, words in self._cues.items() if any(self._has_cue(cue_text, w) for w in words)}
         means = cues_here & {"air", "ground"}
         ctx.recent_means = (ctx.recent_means + [cues_here])[-5:]
 
@@ -398,11 +394,6 @@ class EventExtractor:
                 return True
             i = lower.find(word, i + 1)
         return False
-
-    @staticmethod
-    def _starts_word(lower: str, starts: re.Pattern[str]) -> bool:
-        """:meth:`_has_cue` for several words at once: one of them starts where no letter precedes."""
-        return any(m.start() == 0 or not lower[m.start() - 1].isalpha() for m in starts.finditer(lower))
 
     def _source_type(self, attribution) -> SourceType:
         st = getattr(attribution, "claimant_type", None)

@@ -403,13 +403,20 @@ def _coded_date(p: _Period, pub: dt.date | None) -> dt.date:
     return p.start + (end - p.start) // 2
 
 
-#: Rules that cannot match without a month name or a weekday: one search for the name
-#: stands in for all of them in the many sentences that have none.
+#: What each rule cannot match without (a month name, a weekday, a year, a key word): one
+#: quick search for it stands in for the rule in the many sentences that lack it.
 _MON_RX = re.compile(_MON)
 _WD_RX = re.compile(_WD)
+_YEARISH_RX = re.compile(r"(?:19|20)\d\d")
 _NEEDS: dict[str, re.Pattern[str]] = {
     **dict.fromkeys(("day_month", "month_day", "part_of_month", "rel_month", "month_year", "prep_month", "bare_month"), _MON_RX),
     **dict.fromkeys(("weekday_range", "weekday"), _WD_RX),
+    **dict.fromkeys(("iso", "year"), _YEARISH_RX),
+    "weekend": re.compile("weekend", _I),
+    "relative_day": re.compile("yesterday|today|night|morning|afternoon|evening", _I),
+    "relative_period": re.compile("week|month|year", _I),
+    "recent": re.compile("days|weeks|hours", _I),
+    "ago": re.compile("ago", _I),
 }
 
 
