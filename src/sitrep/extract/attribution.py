@@ -240,12 +240,17 @@ def _frames(sentence: str) -> list[_Hit]:
 # --------------------------------------------------------------------------- classification
 
 
+#: One pattern per type: any of its words, standing alone
+_FALLBACK_RX: tuple[tuple[SourceType, re.Pattern[str]], ...] = tuple(
+    (st, re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w.strip()) for w in words) + r")(?!\w)")) for st, words in _FALLBACK_TYPES
+)
+
+
 def _fallback_type(name: str) -> SourceType:
     low = f" {name.lower()} "
-    for st, words in _FALLBACK_TYPES:
-        for w in words:
-            if re.search(rf"(?<!\w){re.escape(w.strip())}(?!\w)", low):
-                return st
+    for st, rx in _FALLBACK_RX:
+        if rx.search(low):
+            return st
     return SourceType.UNKNOWN
 
 

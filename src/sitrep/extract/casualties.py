@@ -104,8 +104,13 @@ class CasualtyPatterns(BaseModel):
     measure_units: list[str]
 
 
-@lru_cache(maxsize=4)
 def load_patterns(path: Path = PATTERNS_PATH) -> CasualtyPatterns:
+    return _load_patterns(path)
+
+
+@lru_cache(maxsize=4)
+def _load_patterns(path: Path) -> CasualtyPatterns:
+    # cached by the path alone: ``load_patterns()`` and ``load_patterns(PATTERNS_PATH)`` read the file once
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -129,8 +134,22 @@ def _compiled(path: Path = PATTERNS_PATH) -> _Compiled:
     return _Compiled.build(load_patterns(path))
 
 
-def _phrases(words: list[str]) -> dict[tuple[str, ...], str]:
-    return {tuple(w.lower().split()): w.lower() for w in words}
+def warm_up() -> None:
+    """Read and compile the packaged patterns now rather than on the first sentence."""
+    _compiled()
+
+
+class _PhraseTable(dict):
+    """Phrase (token tuple) -> value, knowing the words phrases start with: most tokens start
+    none, and :func:`_match_phrase` then answers without building a key per length."""
+
+    def __init__(self, items):
+        super().__init__(items)
+        self.firsts = frozenset(k[0] for k in self if k)
+
+
+def _phrases(words: list[str]) -> _PhraseTable:
+    return _PhraseTable({tuple(w.lower().split()): w.lower() for w in words})
 
 
 @dataclass(frozen=True)
@@ -138,14 +157,15 @@ class _Compiled:
     """Lookup tables derived once from the patterns (multi-word phrases as token tuples)."""
 
     p: CasualtyPatterns
-    modifiers: dict[tuple[str, ...], str]
-    vague: dict[tuple[str, ...], VagueQuantity]
-    death_after: dict[tuple[str, ...], str]
-    injury_after: dict[tuple[str, ...], str]
-    casualty: dict[tuple[str, ...], str]
-    victim: dict[tuple[str, ...], str]  # phrase -> category
+    modifiers: _PhraseTable  # phrase -> str
+    vague: _PhraseTable  # phrase -> VagueQuantity
+    death_after: _PhraseTable
+    injury_after: _PhraseTable
+    casualty: _PhraseTable
+    victim: _PhraseTable  # phrase -> category
     fillers: frozenset[str]
     measure: frozenset[str]
+    number_words: frozenset[str]  # units, tens and multipliers: the words a cardinal is made of
     death_before_rx: re.Pattern[str]
     injury_before_rx: re.Pattern[str]
     toll_rx: re.Pattern[str]
@@ -165,14 +185,15 @@ class _Compiled:
                 victim[tuple(w.lower().split())] = cat
         return _Compiled(
             p=p,
-            modifiers={tuple(k.lower().split()): v for k, v in p.modifiers.items()},
-            vague={tuple(v.phrase.lower().split()): v for v in p.vague},
+            modifiers=_PhraseTable({tuple(k.lower().split()): v for k, v in p.modifiers.items()}),
+            vague=_PhraseTable({tuple(v.phrase.lower().split()): v for v in p.vague}),
             death_after=_phrases(p.death_words_after),
             injury_after=_phrases(p.injury_words_after),
             casualty=_phrases(p.casualty_words),
-            victim=victim,
+            victim=_PhraseTable(victim),
             fillers=frozenset(w.lower() for w in p.victim_fillers),
             measure=frozenset(w.lower() for w in p.measure_units),
+            number_words=frozenset(p.units) | frozenset(p.tens) | frozenset(p.multipliers),
             death_before_rx=re.compile(rf"\b(?:{alt(p.death_verbs_before)})\s*$", re.I),
             injury_before_rx=re.compile(rf"\b(?:{alt(p.injury_verbs_before)})\s*$", re.I),
             toll_rx=re.compile(
@@ -241,8 +262,10 @@ class _Quantity:
     article: bool = False  # "a"/"an" read as one: needs a victim noun to count
 
 
-def _match_phrase(toks: list[_Tok], i: int, table: dict[tuple[str, ...], object], max_len: int) -> tuple[int, object] | None:
+def _match_phrase(toks: list[_Tok], i: int, table: _PhraseTable, max_len: int) -> tuple[int, object] | None:
     """Longest phrase of ``table`` starting at token i: (number of tokens, value)."""
+    if i >= len(toks) or toks[i].low not in table.firsts:
+        return None
     for n in range(min(max_len, len(toks) - i), 0, -1):
         key = tuple(t.low for t in toks[i : i + n])
         if key in table:
@@ -287,20 +310,25 @@ def _parse_words(toks: list[_Tok], i: int, p: CasualtyPatterns) -> tuple[int, in
     return total + current, used
 
 
+_DIGITS_RX = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+
+
 def _digits(tok: _Tok) -> int | None:
     t = tok.text
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", t):
+    if _DIGITS_RX.fullmatch(t):
         return int(t.replace(",", ""))
     return None
 
 
 def _number_at(toks: list[_Tok], i: int, c: _Compiled) -> tuple[int, int, str | None, bool] | None:
     """(value, tokens used, vague word or None, is_article) for a number starting at token i."""
+    low = toks[i].low
+    if not (low in c.vague.firsts or low in ("a", "an") or low[:1].isdigit() or low.split("-", 1)[0] in c.number_words):
+        return None  # most words: no vague quantity, article, digits or number word starts here
     hit = _match_phrase(toks, i, c.vague, 4)  # type: ignore[arg-type]
     if hit:
         n, vq = hit
         return vq.value, n, None if vq.exact else vq.phrase, False  # type: ignore[union-attr]
-    low = toks[i].low
     if low in ("a", "an") and i + 1 < len(toks) and toks[i + 1].low in ("hundred", "thousand"):
         mult = c.p.multipliers[toks[i + 1].low]
         return mult, 2, None, False
@@ -347,7 +375,7 @@ def _quantities(toks: list[_Tok], c: _Compiled) -> list[_Quantity]:
         if mod:
             n, qualifier = mod
             i += n
-        elif [t.low for t in toks[i : i + 3]] == ["a", "total", "of"]:
+        elif toks[i].low == "a" and [t.low for t in toks[i : i + 3]] == ["a", "total", "of"]:
             i += 3  # "a total of 14 fighters": an exact figure, not the article "a"
         if i < len(toks) and toks[i].low == "between":
             a = _number_at(toks, i + 1, c) if i + 1 < len(toks) else None
@@ -580,13 +608,15 @@ def extract_casualties(sentence: str, *, offset: int = 0) -> list[Claim]:
     """
     c = _compiled()
     toks = _tokens(sentence)
-    says_deaths = bool(c.death_context_rx.search(sentence))
-    cumulative = any(rx.search(sentence) for rx in c.cumulative_rx)
+    quantities = _quantities(toks, c)
+    # read only when there is a figure to qualify (most sentences have none)
+    says_deaths = bool(quantities) and bool(c.death_context_rx.search(sentence))
+    cumulative = bool(quantities) and any(rx.search(sentence) for rx in c.cumulative_rx)
     claims: list[Claim] = []
     taken: list[tuple[int, int]] = []
     pending: tuple[_Quantity, _Right] | None = None
 
-    for q in _quantities(toks, c):
+    for q in quantities:
         before = sentence[: q.start]
         # only look back within the clause: "..., but 12 were arrested" is not a toll
         brk = list(_CLAUSE_BREAK.finditer(before))

@@ -124,6 +124,12 @@ class _Context:
     #: sentence index of each mention, for the look-ahead
     sentence_of: dict[str, int] = field(default_factory=dict)
     unspecified_now: bool = False
+    #: The Doc's text and span lists, read once per article: ``Doc.text`` joins every token
+    #: and ``Span.ents``/``doc.spans[...]`` build new Span objects on each access.
+    text: str = ""
+    triggers: list[Span] = field(default_factory=list)
+    actor_spans: list[Span] = field(default_factory=list)
+    ents: list[Span] = field(default_factory=list)
 
 
 class EventExtractor:
@@ -143,11 +149,16 @@ class EventExtractor:
         self.mod = modality or load_modality()
         self._trig = self.lex.by_id()
         self._cues = {name: {w.lower() for w in words} for name, words in self.lex.cues.items()}
+        _load_shared_knowledge()
 
     # ------------------------------------------------------------------ public
     def extract(self, article: Article, doc: Doc) -> list[Mention]:
         ctx = _Context(article=article, published=article.published)
-        ctx.para_starts = [0] + [i + 2 for i in _find_all(doc.text, "\n\n")]
+        ctx.text = doc.text
+        ctx.triggers = list(doc.spans.get(TRIGGERS, []))
+        ctx.actor_spans = list(doc.spans.get(ACTORS, []))
+        ctx.ents = list(doc.ents)
+        ctx.para_starts = [0] + [i + 2 for i in _find_all(ctx.text, "\n\n")]
         self._prime_context(doc, ctx)
         mentions: list[Mention] = []
         for si, sent in enumerate(doc.sents):
@@ -239,11 +250,11 @@ class EventExtractor:
     # ------------------------------------------------------------------ context
     def _prime_context(self, doc: Doc, ctx: _Context) -> None:
         """First pass: which governorates and which named groups the article is about."""
-        for ref in self.places.resolve_text(doc.text):
+        for ref in self.places.resolve_text(ctx.text):
             if ref.admin1:
                 ctx.admin1[ref.admin1] += 1
         ctx.article_actors = self.actors.article()
-        for span in doc.spans.get(ACTORS, []):
+        for span in ctx.actor_spans:
             ctx.article_actors.observe(span.text, self.actors.match(span.text, on=ctx.published))
 
     def _credit_back(self, trig: Span, actors: list[ActorMention], claimants: list[ActorMention], so_far: list[Mention], ctx: _Context) -> None:
@@ -297,8 +308,8 @@ class EventExtractor:
 
     # ------------------------------------------------------------------ sentence
     def _sentence(self, si: int, sent: Span, doc: Doc, ctx: _Context, so_far: list[Mention]) -> list[Mention]:
-        text = sent.text
         offset = sent.start_char
+        text = ctx.text[offset : sent.end_char]  # = sent.text, without joining its tokens again
         lower = text.lower()
         # a suicide bomber is no aircraft: "bomber" is an air cue only on its own
         cue_text = _VEHICLE_BOMBER.sub(" attacker ", _SUICIDE_BOMBER.sub(" suicide attacker ", lower))
@@ -320,13 +331,10 @@ class EventExtractor:
         para = bisect_right(ctx.para_starts, sent.start_char) - 1
         # words inside the cited source's name ("Raqqa is Being Slaughtered Silently") are not events
         quiet = (offset + attribution.span[0], offset + attribution.span[1]) if attribution else (-1, -1)
-        triggers = [
-            t
-            for t in doc.spans.get(TRIGGERS, [])
-            if sent.start <= t.start and t.end <= sent.end and not (quiet[0] <= t.start_char < quiet[1])
-        ]
-        places = [p for p in self._places(sent, doc, ctx) if not (quiet[0] <= p.start < quiet[1]) or _located(doc.text, p.start)]
-        all_actors = self._actors(sent, doc, ctx, time)
+        sent_triggers = [t for t in ctx.triggers if sent.start <= t.start and t.end <= sent.end]
+        triggers = [t for t in sent_triggers if not (quiet[0] <= t.start_char < quiet[1])]
+        places = [p for p in self._places(sent, text, ctx) if not (quiet[0] <= p.start < quiet[1]) or _located(ctx.text, p.start)]
+        all_actors = self._actors(sent, doc, ctx, time, sent_triggers)
         actors = [a for a in all_actors if not (quiet[0] <= a.span.start_char < quiet[1])]
         # the cited party is who "they" means in "insurgents claimed they killed ..."
         claimants = [a for a in all_actors if quiet[0] <= a.span.start_char < quiet[1] and not a.ref.inter == Inter.CIVILIANS]
@@ -356,10 +364,10 @@ class EventExtractor:
             if t.start not in kept and _credits(t.root):
                 self._credit_back(t, actors, claimants, so_far, ctx)
         out: list[Mention] = []
-        for trig, tdef, place in self._per_place(chosen, places, doc):
-            roles = assign_roles(trig, actors, territory=tdef.sub_event_type == "territory", antecedents=claimants)
+        for trig, tdef, place in self._per_place(chosen, places, doc, ctx.text):
+            roles = assign_roles(trig, actors, territory=tdef.sub_event_type == "territory", antecedents=claimants, doc_triggers=ctx.triggers)
             ctx.unspecified_now = False
-            sub = self._sub_event_type(tdef, trig, roles, sent, claims, means, ctx, cues_here)
+            sub = self._sub_event_type(tdef, trig, roles, lower, claims, means, ctx, cues_here)
             if sub is None:
                 continue
             unspecified = ctx.unspecified_now
@@ -462,14 +470,14 @@ class EventExtractor:
     def _remember_place(self, place: PlaceRef, si: int, ctx: _Context) -> None:
         ctx.last_place, ctx.last_place_sent = place, si
 
-    def _places(self, sent: Span, doc: Doc, ctx: _Context) -> list[_PlaceHit]:
+    def _places(self, sent: Span, text: str, ctx: _Context) -> list[_PlaceHit]:
         """Place candidates from the resolver's gazetteer scan and phrase patterns, plus NER, resolved."""
         context_admin1 = ctx.admin1.most_common(1)[0][0] if ctx.admin1 else None
         raw: list[tuple[int, int, str, str | None]] = []
-        for s, e, surface, hint in self.places.candidates_from_text(sent.text):
+        for s, e, surface, hint in self.places.candidates_from_text(text):
             raw.append((sent.start_char + s, sent.start_char + e, surface, hint))
-        for ent in sent.ents:
-            if ent.label_ in _PLACE_LABELS and not is_attributive(doc.text, ent.end_char, ent.start_char):
+        for ent in ctx.ents:  # sent.ents: the entities wholly inside the sentence
+            if sent.start <= ent.start and ent.end <= sent.end and ent.label_ in _PLACE_LABELS and not is_attributive(ctx.text, ent.end_char, ent.start_char):
                 raw.append((ent.start_char, ent.end_char, ent.text, None))
         # "In Aleppo, ... the al-Midan district": a city or province named in the sentence
         # disambiguates the sentence's other places before the article's main governorate does
@@ -497,10 +505,10 @@ class EventExtractor:
             hits.append(_PlaceHit(s, e, surface, hint, ref))
         return hits
 
-    def _actors(self, sent: Span, doc: Doc, ctx: _Context, time: TimeRef | None) -> list[ActorMention]:
+    def _actors(self, sent: Span, doc: Doc, ctx: _Context, time: TimeRef | None, triggers: list[Span]) -> list[ActorMention]:
         on = time.date if (time and time.is_past_background) else ctx.published
         out = []
-        for span in doc.spans.get(ACTORS, []):
+        for span in ctx.actor_spans:
             if not (sent.start <= span.start and span.end <= sent.end):
                 continue
             # "rebel-held city": a modifier of a place, not an actor
@@ -513,20 +521,28 @@ class EventExtractor:
                 continue
             ref = ref.model_copy(update={"surface": span.text, "span": TextSpan(start=span.start_char, end=span.end_char)})
             out.append(ActorMention(span=span, ref=ref, generic=self._is_generic(ref)))
-        out.extend(self._modifier_actors(sent, doc, out, on))
+        out.extend(self._modifier_actors(sent, doc, out, on, triggers))
         return out
 
-    def _modifier_actors(self, sent: Span, doc: Doc, found: list[ActorMention], on: date | None) -> list[ActorMention]:
+    def _modifier_actors(self, sent: Span, doc: Doc, found: list[ActorMention], on: date | None, triggers: list[Span]) -> list[ActorMention]:
         """'regime barrel bombs', 'Russian air raids', 'Syrian strikes': an adjective on an attack noun is its agent;
         so is one on the weapon that does the act ('Syrian tanks shelled the city').
 
         Resolved as '<modifier> forces' in the actor knowledge base, so only words the KB knows count.
+        ``triggers``: the sentence's trigger spans.
         """
+        trig_toks = {i for t in triggers for i in range(t.start, t.end)}
+        if not trig_toks:
+            return []
         taken = {i for a in found for i in range(a.span.start, a.span.end)}
-        trig_toks = {i for t in doc.spans.get(TRIGGERS, []) if sent.start <= t.start and t.end <= sent.end for i in range(t.start, t.end)}
         platforms = self._cues.get("platform", set())
+        # only a dependent of a trigger word, or of the weapon that is its subject ('Syrian tanks
+        # shelled'), can qualify: visit those, in sentence order, not every token of the sentence
+        near = {c for i in trig_toks for c in doc[i].children}
+        near |= {g for c in list(near) if c.dep_ == "nsubj" and c.lemma_.lower() in platforms for g in c.children}
+        dependents = sorted(t.i for t in near if sent.start <= t.i < sent.end)
         out = []
-        for tok in sent:
+        for tok in (doc[i] for i in dependents):
             if tok.i in taken or tok.i in trig_toks or tok.dep_ not in ("amod", "compound", "nmod"):
                 continue
             head = tok.head
@@ -554,7 +570,7 @@ class EventExtractor:
             # "were killed in Syrian strikes": the killing is the strike's toll, not a second event;
             # 'killed' is a consequence of the specific act, unless it names another governorate
             # ("12 were killed near Hama hours after an air strike on Saraqib")
-            pairs = [p for p in pairs if p[1].sub_event_type != "killing" or self._killed_elsewhere(p[0], acts, places)]
+            pairs = [p for p in pairs if p[1].sub_event_type != "killing" or self._killed_elsewhere(p[0], acts, places, ctx.text)]
         if specific:
             if any(p[1].sub_event_type != S.ARMED_CLASH.value for p in specific):
                 pairs = [p for p in pairs if p[1].sub_event_type != "attack"]
@@ -584,14 +600,14 @@ class EventExtractor:
             keep.append((t, tdef))
         return keep
 
-    def _killed_elsewhere(self, trig: Span, acts: list[Span], places: list[_PlaceHit]) -> bool:
+    def _killed_elsewhere(self, trig: Span, acts: list[Span], places: list[_PlaceHit], text: str) -> bool:
         """The place named right after the killing lies in another region than the place of every act beside it."""
         after = [p for p in places if 0 <= p.start - trig.end_char <= _OWN_PLACE_CHARS]
         own = min(after, key=lambda p: p.start).ref if after else None
         if own is None or not own.admin1:
             return False
         for act in acts:
-            there = self._place_for(act, places)
+            there = self._place_for(act, places, text)
             if there is None or not there.admin1 or _region(there.admin1) == _region(own.admin1):
                 return False
         return True
@@ -623,7 +639,7 @@ class EventExtractor:
                 return True
         return False
 
-    def _place_for(self, trig: Span, places: list[_PlaceHit]) -> PlaceRef | None:
+    def _place_for(self, trig: Span, places: list[_PlaceHit], text: str) -> PlaceRef | None:
         if not places:
             return None
         root = trig.root
@@ -633,7 +649,7 @@ class EventExtractor:
         inside = [p for p in places if lo <= p.start < hi and not (trig.start_char <= p.start < trig.end_char)]
         pool = inside or places
 
-        origins = _origins(trig.doc.text, places)
+        origins = _origins(text, places)
 
         def dist(p: _PlaceHit) -> tuple[bool, int, int]:
             # a place people or fire came from is not where it happened ("a bus carrying families from
@@ -644,10 +660,11 @@ class EventExtractor:
 
         return min(pool, key=dist).ref
 
-    def _per_place(self, chosen: list[tuple[Span, Trigger]], places: list[_PlaceHit], doc: Doc):
-        """One (trigger, place) pair per coordinated place: "in the towns of A, B and C" is three events."""
+    def _per_place(self, chosen: list[tuple[Span, Trigger]], places: list[_PlaceHit], doc: Doc, text: str):
+        """One (trigger, place) pair per coordinated place: "in the towns of A, B and C" is three events.
+        ``text``: the article's text (``doc.text`` is rebuilt from the tokens on every access)."""
         for trig, tdef in chosen:
-            place = self._place_for(trig, places)
+            place = self._place_for(trig, places, text)
             yield trig, tdef, place
             if place is None or place.span is None:
                 continue
@@ -663,8 +680,9 @@ class EventExtractor:
                     yield trig, tdef, other.ref
 
     def _sub_event_type(
-        self, tdef: Trigger, trig: Span, roles: Roles, sent: Span, claims: list[Claim], means: set[str], ctx: _Context, cues: set[str] = frozenset()
+        self, tdef: Trigger, trig: Span, roles: Roles, lower: str, claims: list[Claim], means: set[str], ctx: _Context, cues: set[str] = frozenset()
     ) -> SubEventType | None:
+        """``lower``: the sentence's text, lower-cased."""
         kind = tdef.sub_event_type
         if trig.root.lower_ in _MEANS_FREE_LEMMAS or trig.root.lemma_.lower() in _MEANS_FREE_LEMMAS:
             ctx.unspecified_now = True
@@ -676,12 +694,11 @@ class EventExtractor:
             if a1 is not None and a1.inter == Inter.STATE_FORCES:
                 return S.GOVERNMENT_REGAINS_TERRITORY
             if a1 is None and tdef.id in ("recapture", "restore_control") and any(
-                w in sent.text.lower() for w in ("government", "army", "regime", "troops")
+                w in lower for w in ("government", "army", "regime", "troops")
             ):
                 return S.GOVERNMENT_REGAINS_TERRITORY
             return S.NON_STATE_OVERTAKES_TERRITORY
         if kind in ("attack", "killing"):
-            lower = sent.text.lower()
             civilians = any(victims_are_civilian(c.victims) for c in claims) or (
                 roles.actor2 is not None and roles.actor2.ref.inter == Inter.CIVILIANS
             )
@@ -777,7 +794,7 @@ class EventExtractor:
         waited at a transit point in Rashidin west of Aleppo': a sentence that names a place but no act
         places the act of the sentence just before it, when that act has no place of its own."""
         # a town or quarter (a city may be where the news was reported from); "Rashidin west of Aleppo": Rashidin
-        people = [(e.start_char, e.end_char) for e in sent.ents if e.label_ == "PERSON"]
+        people = [(e.start_char, e.end_char) for e in ctx.ents if e.label_ == "PERSON" and sent.start <= e.start and e.end <= sent.end]
         places = [h for h in places if not any(a <= h.start < b for a, b in people)]  # a byline: "Suleiman Al-Khalidi"
         specific = [h.ref for h in places if h.ref.geo_precision == GeoPrecision.PLACE]
         if len(specific) != 1 or len({h.ref.admin1 for h in places}) != 1:
@@ -872,6 +889,8 @@ _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|(?:to|for|towa
 def _located(text: str, start: int) -> bool:
     """The place at ``start`` (inside a cited source's words) follows a locative preposition."""
     return bool(_LOCATIVE_BEFORE.search(text, max(0, start - 60), start))
+
+
 #: Words that credit an act to its doer: 'claimed responsibility for', 'blamed X for'
 _CREDIT_HEADS = frozenset({"responsibility", "blame", "accuse"})
 
@@ -892,6 +911,16 @@ def _credits(root) -> bool:
             return False
         cur = head
     return False
+
+
+def _load_shared_knowledge() -> None:
+    """Read now the knowledge the sentence readers load on first use (casualty patterns, the
+    source list), so that it is read with the rest of the extractor, not inside the first article."""
+    from sitrep.extract.casualties import warm_up
+    from sitrep.resolve.sources import default_source_kb
+
+    warm_up()
+    default_source_kb()
 
 
 def _campaign_summary(time: TimeRef | None, claims: list[Claim]) -> bool:

@@ -90,8 +90,10 @@ def _aux_lemmas(verb: Token) -> list[str]:
 
 
 def _has_perfect_modal(verb: Token, lex: ModalityLexicon) -> bool:
+    if verb.tag_ != "VBN":  # first: listing a token's children walks its whole subtree
+        return False
     aux = _aux_lemmas(verb)
-    return any(a in lex.modal_possible for a in aux) and "have" in aux and verb.tag_ == "VBN"
+    return any(a in lex.modal_possible for a in aux) and "have" in aux
 
 
 def classify_modality(
@@ -139,14 +141,15 @@ def classify_modality(
     if _negated(root, chain, lex):
         return Modality.DENIED
     for verb in verbs_on_path[:2]:
-        if any(c.dep_ == "mark" and c.lower_ in lex.conditional_markers for c in verb.children):
+        children = list(verb.children)  # once: listing them walks the verb's whole subtree
+        if any(c.dep_ == "mark" and c.lower_ in lex.conditional_markers for c in children):
             return Modality.CONDITIONAL
-        aux = _aux_lemmas(verb)
+        aux = [c.lower_ for c in children if c.dep_ in ("aux", "auxpass")]  # _aux_lemmas
         if any(a in lex.modal_future for a in aux):
             return Modality.PLANNED
         if any(a in lex.modal_possible for a in aux):
             return Modality.HYPOTHETICAL
-        if any(c.dep_ == "neg" for c in verb.children) and verb.pos_ in ("VERB", "AUX"):
+        if any(c.dep_ == "neg" for c in children) and verb.pos_ in ("VERB", "AUX"):
             return Modality.DENIED
     # Habitual: "warplanes and artillery regularly pound those areas" -- the adverb sits on the
     # clause's verb, which for a noun trigger is its governing verb

@@ -314,10 +314,18 @@ def _fold_named_heads(actors: list[ActorMention]) -> list[ActorMention]:
 
 
 def assign_roles(
-    trigger: Span, actors: list[ActorMention], *, territory: bool = False, antecedents: list[ActorMention] | None = None
+    trigger: Span,
+    actors: list[ActorMention],
+    *,
+    territory: bool = False,
+    antecedents: list[ActorMention] | None = None,
+    doc_triggers: list[Span] | None = None,
 ) -> Roles:
+    """``doc_triggers``: the Doc's trigger spans, when the caller already holds them as a list."""
     roles = Roles()
     root = trigger.root
+    if doc_triggers is None:
+        doc_triggers = list(trigger.doc.spans.get(TRIGGERS, []))
     agent_toks: list[Token] = []
     target_toks: list[Token] = []
     target_preps = _TARGET_PREPS | ({"from"} if territory else set())
@@ -339,7 +347,7 @@ def assign_roles(
         # another trigger the parser split off) says who and whom
         nxt = root.doc[root.i + 1] if root.i + 1 < len(root.doc) else None
         partner = root.head if root.dep_ == "compound" and root.head.pos_ in ("NOUN", "PROPN") else None
-        if partner is None and nxt is not None and nxt.i > trigger.end - 1 and any(t.root.i == nxt.i for t in root.doc.spans.get(TRIGGERS, [])):
+        if partner is None and nxt is not None and nxt.i > trigger.end - 1 and any(t.root.i == nxt.i for t in doc_triggers):
             partner = nxt
         if partner is not None:
             agent_toks += _prep_objects(partner, {"by"})
@@ -427,7 +435,7 @@ def assign_roles(
 
     # Fallbacks by position: the nearest unused actor before the trigger acts; after it is hit.
     # An actor that is another trigger's weapon ('explosive barrels') takes no part by position.
-    weapons = {i for t in trigger.doc.spans.get(TRIGGERS, []) if t.start != trigger.start for i in range(t.start, t.end)}
+    weapons = {i for t in doc_triggers if t.start != trigger.start for i in range(t.start, t.end)}
     rest = [a for a in actors if id(a) not in used and not a.within(root) and not (weapons & set(range(a.span.start, a.span.end)))]
     if roles.actor1 is None and roles.agent_is_pronoun and antecedents:
         roles.actor1, roles.agent_is_pronoun = antecedents[0], False

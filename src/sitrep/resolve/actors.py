@@ -48,6 +48,8 @@ FUZZY_CUTOFF = 90.0
 SKELETON_MIN_LEN = 5
 #: Shorter keys are never fuzzy-matched: short names differ by one letter (HTS/HTC, SDF/SNF).
 FUZZY_MIN_LEN = 7
+#: Keep at most this many remembered lookups per knowledge base
+_FOUND_MAX = 100_000
 
 # Article words of Arabic names, unified so 'ash-Sham', 'as-Sham', 'el-Sham' equal 'al-Sham'.
 _ARTICLES = frozenset("al el il ul ad ed an en ar er as es ash esh at et az ez ath adh".split())
@@ -159,6 +161,9 @@ class ActorKB:
                 and any(not e.alias.descriptor and not self._actors[e.actor_id].generic and e.group is None for e in entries)
             }
         )
+        # The KB does not change once built, so a lookup is a pure function of its arguments;
+        # the same names come back sentence after sentence and article after article.
+        self._found: dict[tuple[str, date | None, str | None], _Entry | None] = {}
 
     # ------------------------------------------------------------------ building
     @classmethod
@@ -341,6 +346,15 @@ class ActorKB:
         return entry.group if entry is not None else None
 
     def _find(self, surface: str, on: date | None, country: str | None) -> _Entry | None:
+        key = (surface, on, country)
+        if key in self._found:
+            return self._found[key]
+        if len(self._found) >= _FOUND_MAX:
+            self._found.clear()
+        entry = self._found[key] = self._find_uncached(surface, on, country)
+        return entry
+
+    def _find_uncached(self, surface: str, on: date | None, country: str | None) -> _Entry | None:
         if not surface or not surface.strip():
             return None
         stripped = _strip_case(surface)

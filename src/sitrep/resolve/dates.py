@@ -414,11 +414,35 @@ def _coded_date(p: _Period, pub: dt.date | None) -> dt.date:
     return p.start + (end - p.start) // 2
 
 
+#: What each rule cannot match without (a month name, a weekday, a year, a key word): one
+#: quick search for it stands in for the rule in the many sentences that lack it.
+_MON_RX = re.compile(_MON)
+_WD_RX = re.compile(_WD)
+_YEARISH_RX = re.compile(r"(?:19|20)\d\d")
+_NEEDS: dict[str, re.Pattern[str]] = {
+    **dict.fromkeys(("day_month", "month_day", "part_of_month", "rel_month", "month_year", "prep_month", "bare_month"), _MON_RX),
+    **dict.fromkeys(("weekday_range", "weekday"), _WD_RX),
+    **dict.fromkeys(("iso", "year"), _YEARISH_RX),
+    "weekend": re.compile("weekend", _I),
+    "relative_day": re.compile("yesterday|today|night|morning|afternoon|evening", _I),
+    "relative_period": re.compile("week|month|year", _I),
+    "recent": re.compile("days|weeks|hours", _I),
+    "ago": re.compile("ago", _I),
+}
+
+
 def find_times(sentence: str, published: dt.date | None) -> list[TimeRef]:
     """Every datable time expression in the sentence, in text order."""
     taken: list[tuple[int, int]] = []
     out: list[TimeRef] = []
-    for _name, rx, handler in _RULES:
+    present: dict[re.Pattern[str], bool] = {}
+    for name, rx, handler in _RULES:
+        need = _NEEDS.get(name)
+        if need is not None:
+            if need not in present:
+                present[need] = need.search(sentence) is not None
+            if not present[need]:
+                continue
         for m in rx.finditer(sentence):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):

@@ -98,10 +98,14 @@ _NOT_NAME_WORDS = frozenset(
 # Capitalised name: words such as "Maarrat", "al-Numan", "Dar'a", "T4", "al Qusayr".
 _ART = r"(?:[Aa]l|[Ee]l|[Aa]sh|[Aa]d|[Aa]n|[Aa]r|[Aa]s|[Aa]t|[Aa]z|[Ee]z|[Ee]d|[Ee]s|[Ee]sh|[Aa]th|[Aa]dh|[Uu]l)"
 _NOT_NAME = r"(?!(?:" + "|".join(sorted(_NOT_NAME_WORDS)) + r")\b)"
-_CAP = _NOT_NAME + r"[A-Z](?:\w|['’`](?=\w)(?!s\b))*(?:-[A-Za-z](?:\w|['’`](?=\w)(?!s\b))*)*"
+# (?=[A-Z]) first: most words are lower case, and fail there before the _NOT_NAME alternation
+_CAP = r"(?=[A-Z])" + _NOT_NAME + r"[A-Z](?:\w|['’`](?=\w)(?!s\b))*(?:-[A-Za-z](?:\w|['’`](?=\w)(?!s\b))*)*"
 _TOKEN = rf"\b(?:{_ART}-{_CAP}|(?:al|el)\s+{_CAP}|{_CAP})"
 _NAME = rf"{_TOKEN}(?:\s+{_TOKEN}){{0,4}}"
-_NAME_RE = re.compile(_NAME)
+#: The letters a name can start with (a capital, or the "al-"/"el-"/"ul-" of _ART); checked
+#: first, so that scanning text for names skips other positions at once
+_NAME_START = r"(?=[A-Zaeu])"
+_NAME_RE = re.compile(_NAME_START + _NAME)
 _TOKEN_RE = re.compile(_TOKEN)
 
 # A modifier between "the" and "town of": "Armenian", "rebel-held", "east Damascus" (no
@@ -155,7 +159,8 @@ _INNER = rf"(?:(?:[Tt]he\s+)?(?:town|village|city|neighbou?rhood|area|district)\
 #: "Al Karama, Al Ghassaniya and Kleib villages, Raqqa governorate": a list shares the relation.
 _INNER_LIST = rf"{_INNER}(?:(?:\s*,\s*|\s+and\s+|\s+or\s+)(?!(?:{_DIR})\s){_NAME}){{0,4}}"
 _LIST_SPLIT = re.compile(r"\s*,\s*|\s+and\s+|\s+or\s+")
-_REL_RE = re.compile(rf"(?P<inner>{_INNER_LIST})(?P<kind>\s+{_KIND_AFTER})?(?=(?P<link>{_REL_LINK}))")
+# starts with a name, "the" or a feature word (see _INNER): the same first-letter check
+_REL_RE = re.compile(rf"(?=[A-Zacdentuv])(?P<inner>{_INNER_LIST})(?P<kind>\s+{_KIND_AFTER})?(?=(?P<link>{_REL_LINK}))")
 _REL_FULL = re.compile(rf"(?P<inner>{_INNER_LIST})(?P<kind>\s+{_KIND_AFTER})?(?P<link>{_REL_LINK})")
 #: Words before a name that make it a place even when the gazetteer does not know it.
 _CUE_BEFORE = re.compile(
