@@ -137,3 +137,19 @@ def test_classify_claimant_falls_back_on_generic_words():
     for name, expected in [("activists", SourceType.ACTIVISTS), ("state media", SourceType.STATE_MEDIA), ("the Observatory", SourceType.MONITOR)]:
         _, st = classify_claimant(name)
         assert st == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        # commas lost in scraping: the source starts at its own article, not back in the report
+        ("Eleven people were killed in the village of Kafr Nabl on Monday a rescue worker said.", "rescue worker"),
+        ("The toll rose to 40 12 of them children the civil defence said on Friday.", "civil defence"),
+        # a determiner governed by a preposition stays inside the source's name
+        ("Four fighters died in the ambush, the head of the local council said.", "head of the local council"),
+        ("Four fighters died in the ambush, a spokesman for the army told reporters.", "spokesman for the army"),
+    ],
+)
+def test_the_claimant_starts_at_its_own_article(sentence, claimant):
+    got = _attr(sentence).claimant
+    assert got.lower().endswith(claimant) and len(got.split()) <= len(claimant.split()) + 1, got  # "Syria Civil Defence" from the KB

@@ -81,7 +81,7 @@ _SOURCE_NOUNS = frozenset(
     "residents witnesses insurgents rebels militants jihadists fighters opposition government regime forces "
     "doctors medics medic workers correspondent journalists journalist reporter network website channel outlet "
     "coalition alliance council committee committees organisation organization ngo police authorities governor "
-    "helmets defence defense authority representative envoy mission experts analysts".split()
+    "helmets defence defense authority representative envoy mission experts analysts worker rescuer rescuers".split()
 )
 
 #: Generic source words, for claimants the sources KB does not (yet) classify. Checked in order.
@@ -127,6 +127,10 @@ class _Hit:
 
 
 # --------------------------------------------------------------------------- claimant phrases
+
+
+#: "x a monitor", "x the Observatory": a determiner not governed by a preposition before it
+_INNER_DET = re.compile(r"(?<!\bof)(?<!\bfor)(?<!\bto)(?<!\bat)(?<!\bfrom)(?<!\bwith)(?<!\bin)(?<!\bby)\s+((?:a|an|the)\s)", re.I)
 
 
 def _np_before(sentence: str, end: int) -> tuple[int, int] | None:
@@ -273,6 +277,20 @@ def _clean(surface: str) -> str:
     return re.sub(r"^[\w-]+-based\s+", "", text)  # "the Britain-based Syrian Observatory ..."
 
 
+def _own_phrase(surface: str) -> str:
+    """The source's own words at the end of a phrase read back from its verb.
+
+    A later article opens the source when the text before it is not its head ("... in Khan
+    Sheikhun on Tuesday a monitor", the commas lost in scraping); "the head of the
+    Observatory", "a spokesman for the army" keep their head. The span stays whole: what the
+    commas would have separated is still ambiguous, so it is not read as the event's words.
+    """
+    inner = [m for m in _INNER_DET.finditer(surface) if m.start() > 0]
+    if inner and _looks_like_source(surface[inner[-1].start(1) :]):
+        return surface[inner[-1].start(1) :]
+    return surface
+
+
 def _build(sentence: str, hit: _Hit) -> Attribution:
     surface = sentence[hit.start : hit.end]
     pronoun = _is_pronoun(surface)
@@ -280,7 +298,7 @@ def _build(sentence: str, hit: _Hit) -> Attribution:
     if pronoun:
         canonical, st = surface, SourceType.UNKNOWN
     else:
-        canonical, st = classify_claimant(_clean(surface))
+        canonical, st = classify_claimant(_clean(_own_phrase(surface)))
         parts = [p for p in re.split(r"\s+and\s+|\s*,\s*", _clean(surface)) if p]
         if len(parts) > 1:
             # "activists and state media said": a joint report is a party's claim only if every voice is a party
