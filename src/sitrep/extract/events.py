@@ -266,7 +266,7 @@ class EventExtractor:
         if doer is None or doer.inter in (Inter.CIVILIANS, Inter.UNKNOWN) or roles.actor1.generic:
             return
         for m in reversed(so_far[-8:]):
-            if m.event_type.value not in ("Battles", "Explosions/Remote violence", "Violence against civilians"):
+            if m.event_type.value not in _VIOLENT_TYPES:
                 continue
             if m.modality not in (Modality.ASSERTED, Modality.CLAIMED):
                 continue
@@ -780,7 +780,7 @@ class EventExtractor:
         if not figures:
             return
         for m in reversed(so_far[-6:]):
-            if m.event_type.value in ("Battles", "Explosions/Remote violence", "Violence against civilians") and m.modality in (
+            if m.event_type.value in _VIOLENT_TYPES and m.modality in (
                 Modality.ASSERTED,
                 Modality.CLAIMED,
             ):

@@ -173,10 +173,12 @@ def make_trigger_matcher(nlp: Language, name: str) -> TriggerMatcher:
 @Language.factory("sitrep_actor_matcher")
 def make_actor_matcher(nlp: Language, name: str) -> PhraseSpanner:
     from sitrep.resolve.actors import default_actor_kb
+    from sitrep.schema import Inter
 
     kb = default_actor_kb()
     # on its own, a country's acronym mostly names the state as a political party to the news
     # ('the US said', 'a possible US attack'), not its forces: only armed groups' acronyms
     # ('IS', 'TIP') are looked for alone; 'US warplanes' is found with its head noun
-    exact = [(text, actor_id) for text, actor_id in kb.case_sensitive_forms() if kb.get(actor_id).inter not in (1, 8)]
+    states = (Inter.STATE_FORCES, Inter.EXTERNAL_OTHER)
+    exact = [(text, actor_id) for text, actor_id in kb.case_sensitive_forms() if kb.get(actor_id).inter not in states]
     return PhraseSpanner(nlp, name, ACTORS, _actor_forms(), require_capital=False, exact_forms=exact)
