@@ -86,6 +86,9 @@ def test_descending_fatalities_sort_pages_stably(client, events):
         ({"actor": "islamic state"}, lambda e: "islamic state" in " ".join(filter(None, (e.actor1, e.actor2, e.assoc_actor_1, e.assoc_actor_2))).lower()),
         ({"modality": "historical"}, lambda e: e.modality.value == "historical"),
         ({"q": "car bomb"}, lambda e: "car bomb" in e.notes.lower() or any("car bomb" in ev.text.lower() for ev in e.evidence)),
+        ({"q": "Car Bomb"}, lambda e: "car bomb" in e.notes.lower() or any("car bomb" in ev.text.lower() for ev in e.evidence)),
+        ({"q": "ar b"}, lambda e: "ar b" in e.notes.lower() or any("ar b" in ev.text.lower() for ev in e.evidence)),
+        ({"q": "Id"}, lambda e: "id" in e.notes.lower() or any("id" in ev.text.lower() for ev in e.evidence)),  # too short to index: scanned
         ({"source": "levant"}, lambda e: "levant" in (e.source or "").lower() or any("levant" in (ev.outlet or "").lower() for ev in e.evidence)),
     ],
 )
@@ -292,3 +295,51 @@ def test_openapi_contract(store_path):
         check()
         checked.append(operation.label)
     assert "GET /events" in checked and "POST /articles" in checked
+
+
+def test_the_text_index_follows_every_change_to_the_events(tmp_path, events):
+    """Writing, re-fusing and deleting events keeps the FTS5 index (migration 0003) equal to a scan."""
+    from sitrep.store import open_store
+
+    db = tmp_path / "copy.db"
+    with open_store(db) as store:
+        store.upsert_events(events)
+        kept = events[: len(events) // 2]
+        store.delete_events(e.event_id for e in events[len(events) // 2 :])  # re-fusion: half the events are gone
+        changed = kept[0].model_copy(update={"notes": "A unique phrase about a quarry blast near Tadmur."})
+        store.upsert_events([changed, *kept[1:]])  # and the rest rewritten, one with new notes
+    conn = sqlite3.connect(db)
+    try:
+        for needle in ("quarry blast", "car bomb", "air strike", "civilians", "Tadmur"):
+            indexed = {r[0] for r in conn.execute(
+                "SELECT event_id FROM events WHERE rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?) "
+                "OR event_id IN (SELECT event_id FROM evidence WHERE rowid IN (SELECT rowid FROM evidence_fts WHERE evidence_fts MATCH ?))",
+                (f'"{needle}"', f'"{needle}"'))}
+            scanned = {r[0] for r in conn.execute(
+                "SELECT event_id FROM events WHERE LOWER(json_extract(record, '$.notes')) LIKE ? "
+                "OR event_id IN (SELECT event_id FROM evidence WHERE LOWER(text) LIKE ?)",
+                (f"%{needle.lower()}%", f"%{needle.lower()}%"))}
+            assert indexed == scanned, needle
+        assert {r[0] for r in conn.execute("""SELECT event_id FROM events WHERE rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH '"quarry blast"')""")} == {changed.event_id}
+    finally:
+        conn.close()
+
+
+def test_a_store_from_before_the_text_index_is_brought_up_to_date_when_served(tmp_path, store_path):
+    import shutil
+
+    old = tmp_path / "old.db"
+    shutil.copy(store_path, old)
+    conn = sqlite3.connect(old)
+    triggers = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_fts_%'")]
+    conn.executescript(
+        "".join(f"DROP TRIGGER {t};" for t in triggers)
+        + "DROP TABLE events_fts; DROP TABLE evidence_fts; DELETE FROM schema_migrations WHERE version >= 3;"
+    )  # the file now looks as an older sitrep left it
+    conn.close()
+    client = TestClient(create_app(old))
+    body = client.get("/events", params={"q": "car bomb"}).json()
+    assert body["total"] > 0
+    conn = sqlite3.connect(old)
+    assert conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] >= 3
+    conn.close()

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sitrep.errors import StoreError
+from sitrep.store.migrations import backend_migrations
 
 Sort = Literal["event_date", "-event_date", "fatalities", "-fatalities"]
 Interval = Literal["day", "week"]
@@ -43,6 +44,11 @@ SUMMARY_FIELDS = (
 
 class BadQuery(ValueError):
     """A request parameter that cannot be honoured (answered with 400 and this message)."""
+
+
+def fts_phrase(text: str) -> str:
+    """An FTS5 query matching ``text`` as one phrase: with trigram tokens, as a substring."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 def like(text: str) -> str:
@@ -115,7 +121,14 @@ class Filters:
         if self.min_fatalities is not None:
             clauses.append("fatalities >= ?")
             params.append(self.min_fatalities)
-        if self.q:
+        if self.q and len(self.q.strip()) >= 3:
+            # the trigram index (migration 0003) finds any substring of three or more characters
+            clauses.append(
+                "(events.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?) OR event_id IN "
+                "(SELECT event_id FROM evidence WHERE rowid IN (SELECT rowid FROM evidence_fts WHERE evidence_fts MATCH ?)))"
+            )
+            params += [fts_phrase(self.q.strip())] * 2
+        elif self.q:
             clauses.append(
                 "(LOWER(json_extract(record, '$.notes')) LIKE ? ESCAPE '\\' OR event_id IN "
                 "(SELECT event_id FROM evidence WHERE LOWER(text) LIKE ? ESCAPE '\\'))"
@@ -151,9 +164,16 @@ class Reader:
         with self._connect() as conn:  # fail at start-up, not on the first request
             try:
                 conn.execute("SELECT 1 FROM events LIMIT 1").fetchall()
-                conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+                version = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] or 0
             except sqlite3.DatabaseError as exc:
                 raise StoreError(f"{path}: not a sitrep store ({exc}); build one with `sitrep ingest` or `sitrep demo`") from exc
+        if version < backend_migrations("sqlite")[-1].version:
+            # a store written by an older sitrep: bring its schema (e.g. the text index) up to
+            # date once, with the store's own migrations, before serving it read-only
+            from sitrep.store import open_store
+
+            with open_store(path):
+                pass
 
     def _connect(self) -> sqlite3.Connection:
         if not self.path.is_file():
