@@ -208,3 +208,13 @@ def test_a_subject_split_by_the_parser_after_an_including_list_is_the_list_head(
     pos = ["NOUN", "VERB", "ADP", "DET", "NOUN", "ADV", "NOUN", "VERB"]
     doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos)
     assert _subject(doc[7])[0].text == "jets"
+
+
+def test_what_is_eliminated_does_not_act_by_position(bare_nlp):
+    trig, actors = _setup(
+        bare_nlp,
+        "The ministry reported the elimination of a Nusra Front command post near the town with 30 fighters killed.",
+        "killed",
+    )
+    roles = assign_roles(trig, actors)
+    assert roles.actor1 is None or roles.actor1.ref.actor_id != "nusra"

@@ -218,6 +218,10 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
     return None, False
 
 
+#: Nouns of destroying or killing whose 'of' phrase is what is hit
+_DESTRUCTION_NOUNS = frozenset(
+    "elimination destruction liquidation annihilation neutralization neutralisation killing assassination".split()
+)
 #: Nouns of amount that pass a weapon's role to their own verb ('fired waves of rockets')
 _QUANTITY_NOUNS = frozenset(
     "wave barrage volley salvo hail series round dozen score hundred number string burst".split()
@@ -319,6 +323,10 @@ def _aimed_at(actor: ActorMention) -> bool:
             return False
         # 'at' also gives times and places ('at 6 a.m.', 'at the checkpoint'): not taken here
         if cur.dep_ == "pobj" and cur.head.dep_ == "prep" and cur.head.lower_ in {"on", "upon", "against", "targeting"}:
+            return True
+        # 'the elimination of a Daesh command post', 'the killing of Nusra commanders': what is
+        # destroyed or killed is hit
+        if cur.dep_ == "pobj" and cur.head.lower_ == "of" and cur.head.head.lemma_.lower() in _DESTRUCTION_NOUNS:
             return True
         if cur.dep_ not in ("pobj", "prep", "compound", "amod", "appos", "conj"):
             return False
