@@ -360,3 +360,73 @@ def test_wrapped_lines_that_look_like_widgets_stay_inside_their_sentence() -> No
     assert "fled towards Home Ayyash, a village" in cleaned.text
     assert cleaned.removed_lines == 0
     assert_offsets_exact(raw, cleaned)
+
+
+# --------------------------------------------------------------------------- glued tag / related lists
+
+ONE_LINE_TAGS = (
+    "Date of publication 3 March 2019 Government helicopters dropped barrel bombs on a market "
+    "town in southern Idlib killing seven civilians rescuers said. Tags Syria Idlib Maarat "
+    "al-Numan barrel bombs White Helmets Hayat Tahrir al-Sham Russia A helicopter dropped two "
+    "barrel bombs on the main market of the town on Sunday morning the civil defence said. The "
+    "dead included two children."
+)
+
+
+def test_tag_list_glued_inside_a_one_line_article_is_cut_and_the_body_kept() -> None:
+    cleaned = clean(ONE_LINE_TAGS)
+    assert "Tags" not in cleaned.text
+    assert "Hayat Tahrir al-Sham" not in cleaned.text and "White Helmets" not in cleaned.text
+    assert "killing seven civilians rescuers said. A helicopter dropped two barrel bombs" in cleaned.text
+    assert cleaned.text.endswith("The dead included two children.")
+    assert_offsets_exact(ONE_LINE_TAGS, cleaned)
+
+
+def test_tag_list_ends_where_a_sentence_with_a_past_tense_verb_starts() -> None:
+    raw = (
+        "Fighting flared again around the city. Tags Hasakeh Kurdish YPG Syrian army Syrian army "
+        "tanks shelled Kurdish positions in the south of the city on Sunday a monitor said."
+    )
+    cleaned = clean(raw)
+    assert cleaned.text == (
+        "Fighting flared again around the city. Syrian army tanks shelled Kurdish positions in the "
+        "south of the city on Sunday a monitor said."
+    )
+    assert_offsets_exact(raw, cleaned)
+
+
+def test_related_headlines_after_a_share_widget_are_cut() -> None:
+    raw = (
+        "AFP Monday 4 Sep 2017 Car bomb kills nine at Hama checkpoint Print Tweet Views 912 "
+        "Related Jordan reopens border crossing Opposition meets in Riyadh ahead of talks UN envoy "
+        "hopeful on Geneva round A car bomb killed nine people at an army checkpoint near Hama on "
+        "Monday the state news agency said."
+    )
+    cleaned = clean(raw)
+    assert "Print Tweet" not in cleaned.text and "Riyadh" not in cleaned.text and "Jordan" not in cleaned.text
+    assert "A car bomb killed nine people at an army checkpoint near Hama" in cleaned.text
+    assert_offsets_exact(raw, cleaned)
+
+
+def test_related_list_and_tags_glued_after_the_last_sentence_are_cut() -> None:
+    raw = (
+        "Two soldiers were killed when a roadside bomb hit their patrol near Deraa the army said. "
+        "No group has claimed the attack. Related Blast Hits Bus In Homs - Reports Army Retakes "
+        "Hills Near Palmyra Tags bombing Syria Deraa Comment via Facebook"
+    )
+    cleaned = clean(raw)
+    assert cleaned.text.endswith("No group has claimed the attack.")
+    assert_offsets_exact(raw, cleaned)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # prose uses of the words stay: lowercase, mid-sentence, or no sentence start after them
+        "Soldiers checked the tags on every crate at the crossing. Officials said the trucks were released.",
+        "The two attacks were related to the feud over the checkpoint the monitor said.",
+        "Tags were tied to the bodies before they were buried in the town cemetery on Monday.",
+    ],
+)
+def test_prose_mentioning_tags_or_related_is_not_cut(raw: str) -> None:
+    assert clean(raw).text == raw

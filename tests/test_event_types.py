@@ -295,3 +295,22 @@ def test_a_claim_does_not_replace_a_named_doer(nlp, extractor):
     text = "Russian warplanes killed 14 people at a market in the town of Saraqeb on Sunday. The Islamic State group claimed responsibility for the attack."
     bomb = next(m for m in _mentions(nlp, extractor, text) if m.fatalities == 14)
     assert bomb.actor1 is not None and bomb.actor1.actor_id == "russia-forces"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Government troops foiled an insurgent attack on an army checkpoint near the town of Morek on Sunday, killing eight militants.",
+        "Syrian Army Thwarts Militant Attack near Morek Kills 8 Gunmen",
+    ],
+)
+def test_a_side_that_foils_an_attack_is_in_the_clash(nlp, extractor, text):
+    mentions = _mentions(nlp, extractor, text)
+    clashes = [m for m in mentions if m.sub_event_type == S.ARMED_CLASH]
+    assert clashes, [(m.trigger, m.sub_event_type.value) for m in mentions]
+    assert clashes[0].actor1 is not None and clashes[0].actor1.inter.value == 1, clashes[0].actor1
+
+
+def test_frustrating_diplomacy_is_no_clash(nlp, extractor):
+    text = "Moscow frustrated Western efforts at the United Nations on Monday to condemn the government."
+    assert not [m for m in _mentions(nlp, extractor, text) if m.sub_event_type == S.ARMED_CLASH]

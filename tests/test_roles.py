@@ -172,3 +172,49 @@ def test_agent_and_target(bare_nlp, sentence, trigger, actor1, actor2):
         assert roles.actor2 is None
     elif actor2 is not ANY:
         assert roles.actor2.ref.actor_id == actor2
+
+
+def test_a_barrage_of_rockets_takes_the_subject_of_its_verb(bare_nlp):
+    # 'waves of rockets' is the object of 'fired': the subject fires, not the nearest name
+    trig, actors = _setup(
+        bare_nlp,
+        "Rebels including the hardline Ahrar al-Sham faction and former al-Qaeda affiliate Nusra Front fired "
+        "waves of rockets into the Hamdaniya district on Sunday.",
+        "rockets",
+    )
+    roles = assign_roles(trig, actors)
+    assert roles.actor1.ref.actor_id == "ahrar"
+
+
+def test_a_subject_split_by_the_parser_after_an_including_list_is_the_list_head():
+    # 'Rebel groups including X faction and Y Front fired': a parser that makes both 'groups'
+    # and 'Front' subjects of 'fired' split one subject; the list's head is the subject
+    import spacy
+    from spacy.tokens import Doc
+
+    from sitrep.extract.roles import _subject
+
+    words = "Rebel groups including the Tawhid faction and the Ansar Front fired rockets".split()
+    heads = [1, 10, 1, 5, 5, 2, 5, 9, 9, 10, 10, 10]
+    deps = ["compound", "nsubj", "prep", "det", "compound", "pobj", "cc", "det", "compound", "nsubj", "ROOT", "dobj"]
+    pos = ["NOUN", "NOUN", "VERB", "DET", "PROPN", "NOUN", "CCONJ", "DET", "PROPN", "PROPN", "VERB", "NOUN"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos)
+    subj, passive = _subject(doc[10])
+    assert (subj.text, passive) == ("groups", False)
+    # without the list the nearer subject still wins (two clauses run together)
+    words = "Dozens injured in the town when jets raided".split()
+    heads = [7, 0, 1, 4, 2, 7, 7, 7]
+    deps = ["nsubj", "acl", "prep", "det", "pobj", "advmod", "nsubj", "ROOT"]
+    pos = ["NOUN", "VERB", "ADP", "DET", "NOUN", "ADV", "NOUN", "VERB"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos)
+    assert _subject(doc[7])[0].text == "jets"
+
+
+def test_what_is_eliminated_does_not_act_by_position(bare_nlp):
+    trig, actors = _setup(
+        bare_nlp,
+        "The ministry reported the elimination of a Nusra Front command post near the town with 30 fighters killed.",
+        "killed",
+    )
+    roles = assign_roles(trig, actors)
+    assert roles.actor1 is None or roles.actor1.ref.actor_id != "nusra"

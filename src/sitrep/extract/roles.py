@@ -199,8 +199,14 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
     while cur is not None and hops < 4:
         subj = _children(cur, "nsubj", "csubj")
         if subj:
-            # two subjects is a mis-parse ("dozens injured ... when jets raided"): the nearest one
-            return min(subj, key=lambda t: abs(t.i - cur.i)), False
+            # two subjects is a mis-parse ("dozens injured ... when jets raided"): the nearest
+            # one, unless the nearer is the tail of the farther's 'including' list ("rebel
+            # groups including X and Y fired"): then the list's head is the subject
+            nearest = min(subj, key=lambda t: abs(t.i - cur.i))
+            for other in subj:
+                if other.i != nearest.i and _list_tail(other, nearest):
+                    return other, False
+            return nearest, False
         subjpass = _children(cur, "nsubjpass")
         if subjpass:
             return subjpass[0], True
@@ -210,6 +216,36 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             continue
         break
     return None, False
+
+
+#: Nouns of destroying or killing whose 'of' phrase is what is hit
+_DESTRUCTION_NOUNS = frozenset(
+    "elimination destruction liquidation annihilation neutralization neutralisation killing assassination".split()
+)
+#: Nouns of amount that pass a weapon's role to their own verb ('fired waves of rockets')
+_QUANTITY_NOUNS = frozenset(
+    "wave barrage volley salvo hail series round dozen score hundred number string burst".split()
+)
+#: Prepositions that open a list of examples inside a noun phrase ("groups including X and Y")
+_EXAMPLE_PREPS = frozenset({"including", "like"})
+#: Words the parser may leave between the pieces of one split subject
+_SPLIT_LIST_DEPS = frozenset({"nsubj", "compound", "punct", "cc", "det", "amod"})
+
+
+def _list_tail(head: Token, other: Token) -> bool:
+    """Whether ``other`` continues ``head``'s phrase that lists examples with 'including',
+    'like' or 'such as': the parser split one subject into two ("rebel groups including X
+    and Y fired")."""
+    if not any(
+        c.dep_ == "prep" and (c.lower_ in _EXAMPLE_PREPS or (c.lower_ == "as" and any(g.lower_ == "such" for g in c.children)))
+        for c in head.children
+    ):
+        return False
+    head_end = max(t.i for t in head.subtree)
+    other_start = min(t.i for t in other.subtree)
+    if not head.i < other.i or other_start <= head_end:
+        return False
+    return all(t.dep_ in _SPLIT_LIST_DEPS for t in head.doc[head_end + 1 : other_start])
 
 
 def _accuse_object(verb: Token) -> Token | None:
@@ -288,6 +324,10 @@ def _aimed_at(actor: ActorMention) -> bool:
         # 'at' also gives times and places ('at 6 a.m.', 'at the checkpoint'): not taken here
         if cur.dep_ == "pobj" and cur.head.dep_ == "prep" and cur.head.lower_ in {"on", "upon", "against", "targeting"}:
             return True
+        # 'the elimination of a Daesh command post', 'the killing of Nusra commanders': what is
+        # destroyed or killed is hit
+        if cur.dep_ == "pobj" and cur.head.lower_ == "of" and cur.head.head.lemma_.lower() in _DESTRUCTION_NOUNS:
+            return True
         if cur.dep_ not in ("pobj", "prep", "compound", "amod", "appos", "conj"):
             return False
         cur = cur.head
@@ -359,8 +399,19 @@ def assign_roles(
         head = root.head
         if root.dep_ == "pobj" and head.head.i != head.i:
             head = head.head
-        if head.pos_ in _VERB_POS and root.dep_ in ("dobj", "pobj", "nsubj", "attr", "nsubjpass") and not (
-            root.dep_ in ("dobj", "pobj") and head.lemma_.lower() in _REACTION_VERBS
+        obj = root
+        if (
+            root.dep_ == "pobj"
+            and root.head.lower_ == "of"
+            and head.lemma_.lower() in _QUANTITY_NOUNS
+            and head.dep_ in ("dobj", "nsubj", "nsubjpass")
+            and head.head.pos_ in _VERB_POS
+        ):
+            # 'fired waves of rockets', 'launched a barrage of missiles': the amount stands
+            # for the weapon, so the verb that governs it is the trigger's verb
+            obj, head = head, head.head
+        if head.pos_ in _VERB_POS and obj.dep_ in ("dobj", "pobj", "nsubj", "attr", "nsubjpass") and not (
+            obj.dep_ in ("dobj", "pobj") and head.lemma_.lower() in _REACTION_VERBS
         ):
             verb = head
 

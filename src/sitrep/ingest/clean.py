@@ -31,7 +31,7 @@ from sitrep.schema import OffsetMap, OffsetSegment
 KB_DIR = Path(__file__).resolve().parents[1] / "kb"
 DEFAULT_PATH = KB_DIR / "boilerplate.yaml"
 
-TableKind = Literal["line", "suffix", "tail"]
+TableKind = Literal["line", "suffix", "tail", "inline"]
 
 
 class _TableSpec(BaseModel):
@@ -67,7 +67,7 @@ class BoilerplateRules:
     def line_match(self, line: str) -> tuple[str, TableKind] | None:
         """(table name, kind) of the first line or tail table whose pattern matches the whole line."""
         for table in self.tables:
-            if table.kind == "suffix" or len(line) > table.max_chars:
+            if table.kind in ("suffix", "inline") or len(line) > table.max_chars:
                 continue
             if any(rx.fullmatch(line) for rx in table.regexes):
                 return table.name, table.kind
@@ -84,12 +84,35 @@ class BoilerplateRules:
                     return m.start()
         return None
 
+    def inline_spans(self, line: str) -> list[tuple[int, int]]:
+        """Spans of ``line`` (sorted, not overlapping) that inline tables cut out mid-line."""
+        spans: list[tuple[int, int]] = []
+        for table in self.tables:
+            if table.kind != "inline":
+                continue
+            for rx in table.regexes:
+                for m in rx.finditer(line):
+                    if m.end() - m.start() <= table.max_chars and m.end() > m.start():
+                        spans.append(m.span())
+        spans.sort()
+        merged: list[tuple[int, int]] = []
+        for a, b in spans:
+            if merged and a <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+            else:
+                merged.append((a, b))
+        return merged
+
 
 def _compile(path: Path, name: str, spec: _TableSpec) -> Table:
     regexes = []
     for i, pattern in enumerate(spec.patterns):
-        # Suffixes must sit at the end of the line after whitespace (or be the whole line).
-        source = rf"(?:(?<=\s)|^)(?:{pattern})\s*$" if spec.kind == "suffix" else rf"(?:{pattern})"
+        # Suffixes must sit at the end of the line after whitespace (or be the whole line);
+        # inline patterns carry their own anchors.
+        if spec.kind == "suffix":
+            source = rf"(?:(?<=\s)|^)(?:{pattern})\s*$"
+        else:
+            source = rf"(?:{pattern})"
         try:
             regexes.append(re.compile(source, re.IGNORECASE))
         except re.error as exc:
@@ -174,9 +197,24 @@ class _Line:
     end: int  # raw position after the last kept character
     status: Status = "keep"
     reason: str | None = None
+    #: raw ranges inside [start, end) cut out of the line (inline tag lists, related links)
+    gaps: list[tuple[int, int]] = field(default_factory=list)
+
+    def pieces(self) -> list[tuple[int, int]]:
+        """Raw ranges of the line that are kept, in order."""
+        out, pos = [], self.start
+        for a, b in self.gaps:
+            if a > pos:
+                out.append((pos, a))
+            pos = max(pos, b)
+        if self.end > pos:
+            out.append((pos, self.end))
+        return out
 
     def text(self, raw: str) -> str:
-        return raw[self.start : self.end]
+        if not self.gaps:
+            return raw[self.start : self.end]
+        return " ".join(raw[a:b].strip() for a, b in self.pieces() if raw[a:b].strip())
 
 
 @dataclass
@@ -313,6 +351,13 @@ def _classify(raw: str, lines: list[_Line], rules: BoilerplateRules) -> date | N
             line.end = line.start + len(text)
             line.reason = "glued_suffix"
             cut = rules.suffix_start(text) if text else None
+        # Tag lists and related-links blocks glued inside a line (one-line scrapes) are cut
+        # out mid-line; the line keeps its pieces around them.
+        spans = rules.inline_spans(text) if text else []
+        if spans:
+            line.gaps = [(line.start + a, line.start + b) for a, b in spans]
+            line.reason = "inline_block"
+            text = line.text(raw)
         match = rules.line_match(text) if text else ("glued_suffix", "line")
         if match is not None:
             name, kind = match
@@ -437,7 +482,10 @@ def _emit_paragraph(builder: _Builder, raw: str, para: list[_Line]) -> None:
             # "pro-\nregime" -> "pro-regime": a word broken at a hyphen joins without space.
             if not (re.search(r"[^\W\d_]-$", prev_text) and line.text(raw)[:1].isalpha()):
                 builder.insert(" ")
-        _emit_line(builder, raw, line.start, line.end)
+        for k, (a, b) in enumerate(line.pieces()):
+            if k and not builder.ends_with_space():
+                builder.insert(" ")
+            _emit_line(builder, raw, a, b)
 
 
 def _emit_line(builder: _Builder, raw: str, start: int, end: int) -> None:
