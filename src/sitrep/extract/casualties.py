@@ -145,7 +145,11 @@ class _PhraseTable(dict):
 
     def __init__(self, items):
         super().__init__(items)
-        self.firsts = frozenset(k[0] for k in self if k)
+        #: first word -> the length of the longest phrase starting with it
+        self.firsts: dict[str, int] = {}
+        for k in self:
+            if k:
+                self.firsts[k[0]] = max(self.firsts.get(k[0], 0), len(k))
 
 
 def _phrases(words: list[str]) -> _PhraseTable:
@@ -264,9 +268,10 @@ class _Quantity:
 
 def _match_phrase(toks: list[_Tok], i: int, table: _PhraseTable, max_len: int) -> tuple[int, object] | None:
     """Longest phrase of ``table`` starting at token i: (number of tokens, value)."""
-    if i >= len(toks) or toks[i].low not in table.firsts:
+    longest = table.firsts.get(toks[i].low) if i < len(toks) else None
+    if longest is None:
         return None
-    for n in range(min(max_len, len(toks) - i), 0, -1):
+    for n in range(min(max_len, longest, len(toks) - i), 0, -1):
         key = tuple(t.low for t in toks[i : i + n])
         if key in table:
             return n, table[key]

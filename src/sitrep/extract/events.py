@@ -130,6 +130,8 @@ class _Context:
     triggers: list[Span] = field(default_factory=list)
     actor_spans: list[Span] = field(default_factory=list)
     ents: list[Span] = field(default_factory=list)
+    #: each sentence's place phrases (offsets within the sentence), from PlaceResolver.candidates_from_text
+    place_cands: list[list[tuple[int, int, str, str | None]]] = field(default_factory=list)
 
 
 class EventExtractor:
@@ -159,9 +161,13 @@ class EventExtractor:
         ctx.actor_spans = list(doc.spans.get(ACTORS, []))
         ctx.ents = list(doc.ents)
         ctx.para_starts = [0] + [i + 2 for i in _find_all(ctx.text, "\n\n")]
-        self._prime_context(doc, ctx)
+        sents = list(doc.sents)
+        # the place phrases of each sentence, found once: for the article's governorates
+        # (below) and again for each sentence's places
+        ctx.place_cands = [self.places.candidates_from_text(ctx.text[s.start_char : s.end_char]) for s in sents]
+        self._prime_context(doc, ctx, sents)
         mentions: list[Mention] = []
-        for si, sent in enumerate(doc.sents):
+        for si, sent in enumerate(sents):
             mentions.extend(self._sentence(si, sent, doc, ctx, mentions))
         self._means_from_next_sentences(mentions, ctx)
         self._air_attacker(mentions)
@@ -248,9 +254,10 @@ class EventExtractor:
                     m.actor2 = None
 
     # ------------------------------------------------------------------ context
-    def _prime_context(self, doc: Doc, ctx: _Context) -> None:
+    def _prime_context(self, doc: Doc, ctx: _Context, sents: list[Span]) -> None:
         """First pass: which governorates and which named groups the article is about."""
-        for ref in self.places.resolve_text(ctx.text):
+        found = [(sent.start_char + a, sent.start_char + b, surface, hint) for sent, cands in zip(sents, ctx.place_cands) for a, b, surface, hint in cands]
+        for ref in self.places.resolve_candidates(found):
             if ref.admin1:
                 ctx.admin1[ref.admin1] += 1
         ctx.article_actors = self.actors.article()
@@ -333,7 +340,7 @@ class EventExtractor:
         quiet = (offset + attribution.span[0], offset + attribution.span[1]) if attribution else (-1, -1)
         sent_triggers = [t for t in ctx.triggers if sent.start <= t.start and t.end <= sent.end]
         triggers = [t for t in sent_triggers if not (quiet[0] <= t.start_char < quiet[1])]
-        places = [p for p in self._places(sent, text, ctx) if not (quiet[0] <= p.start < quiet[1]) or _located(ctx.text, p.start)]
+        places = [p for p in self._places(sent, si, ctx) if not (quiet[0] <= p.start < quiet[1]) or _located(ctx.text, p.start)]
         all_actors = self._actors(sent, doc, ctx, time, sent_triggers)
         actors = [a for a in all_actors if not (quiet[0] <= a.span.start_char < quiet[1])]
         # the cited party is who "they" means in "insurgents claimed they killed ..."
@@ -470,11 +477,11 @@ class EventExtractor:
     def _remember_place(self, place: PlaceRef, si: int, ctx: _Context) -> None:
         ctx.last_place, ctx.last_place_sent = place, si
 
-    def _places(self, sent: Span, text: str, ctx: _Context) -> list[_PlaceHit]:
+    def _places(self, sent: Span, si: int, ctx: _Context) -> list[_PlaceHit]:
         """Place candidates from the resolver's gazetteer scan and phrase patterns, plus NER, resolved."""
         context_admin1 = ctx.admin1.most_common(1)[0][0] if ctx.admin1 else None
         raw: list[tuple[int, int, str, str | None]] = []
-        for s, e, surface, hint in self.places.candidates_from_text(text):
+        for s, e, surface, hint in ctx.place_cands[si]:
             raw.append((sent.start_char + s, sent.start_char + e, surface, hint))
         for ent in ctx.ents:  # sent.ents: the entities wholly inside the sentence
             if sent.start <= ent.start and ent.end <= sent.end and ent.label_ in _PLACE_LABELS and not is_attributive(ctx.text, ent.end_char, ent.start_char):

@@ -749,7 +749,12 @@ class PlaceResolver:
     def resolve_text(self, text: str, *, context_admin1: str | None = None) -> list[PlaceRef]:
         """Every place phrase in ``text`` resolved, with spans; the governorate in focus is
         ``context_admin1`` or else the one most places in the text fall in."""
-        cands = self.candidates_from_text(text)
+        return self.resolve_candidates(self.candidates_from_text(text), context_admin1=context_admin1)
+
+    def resolve_candidates(
+        self, cands: list[tuple[int, int, str, str | None]], *, context_admin1: str | None = None
+    ) -> list[PlaceRef]:
+        """:meth:`resolve_text` on candidates already found (:meth:`candidates_from_text`)."""
         first = [(c, self.resolve(c[2], context_admin1=context_admin1, hint=c[3])) for c in cands]
         if context_admin1 is None:
             counts = Counter(r.admin1 for _, r in first if r is not None and r.admin1 and not r.unresolved)
