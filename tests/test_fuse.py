@@ -318,3 +318,15 @@ def test_an_undated_report_joins_the_cluster_of_its_best_match_not_every_member(
     assert ev.mentions == 3 and ev.event_date == date(2019, 5, 11)
     cross = [lk for lk in ev.fusion if lk.stage == "cross"]
     assert len(cross) == 2 and all(lk.score >= FuseSettings().min_score for lk in cross)
+
+
+def test_damascus_named_as_a_province_does_not_block_a_ghouta_suburb():
+    # "the capital Damascus" coded to its governorate and "Eastern Ghouta" in Rural Damascus:
+    # reports treat the two as one area, so the pair is scored, not blocked
+    damascus = PlaceRef(name="Damascus", place_id="gov:damascus", admin1="Damascus", latitude=33.51, longitude=36.29, geo_precision=3)
+    ghouta = PlaceRef(name="Eastern Ghouta", place_id="extra:eastern-ghouta", admin1="Rural Damascus", latitude=33.55, longitude=36.42, geo_precision=2)
+    idleb = _mention("a_1", 0, IDLEB_PROVINCE, sub=SubEventType.CHEMICAL_WEAPON)
+    a = _mention("a_1", 0, damascus, sub=SubEventType.CHEMICAL_WEAPON)
+    b = _mention("a_2", 0, ghouta, sub=SubEventType.CHEMICAL_WEAPON)
+    assert score(a, b) is not None
+    assert score(idleb, b) is None  # a province elsewhere still blocks

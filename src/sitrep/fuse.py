@@ -45,6 +45,7 @@ from rapidfuzz import fuzz
 
 from sitrep.extract.casualties import conservative_fatalities, fatality_range, is_cumulative, is_subset
 from sitrep.notes import generate_note
+from sitrep.resolve.places import SAME_AREA
 from sitrep.schema import (
     SUB_EVENT_PARENT,
     ActorRef,
@@ -184,6 +185,8 @@ def _place_feature(pa: PlaceRef | None, pb: PlaceRef | None, max_km: float, *, s
     if pa.admin1 and pb.admin1 and pa.admin1 != pb.admin1:
         # only close places cross a boundary: Damascus city and its Ghouta suburbs lie in two governorates
         regional = GeoPrecision.REGION in (pa.geo_precision, pb.geo_precision)
+        if regional and frozenset({pa.admin1, pb.admin1}) in SAME_AREA:
+            return 0.0  # "Damascus" for the whole capital area says nothing against a Ghouta suburb
         # an area ("Eastern Ghouta") or a capital standing for its surroundings reaches further
         reach = max_km * (2 if not strict and (vague or GeoPrecision.NEAR in (pa.geo_precision, pb.geo_precision)) else 1)
         if d is None or d > reach or regional:

@@ -168,7 +168,9 @@ _CUE_BEFORE = re.compile(
     r"recaptured?|seized?|stormed|shelled|bombed|struck|hit)\s+(?:the\s+)?|[\u0600-\u06FF)][\s,:]*)$"
 )
 #: Damascus city and its countryside are one area to reporters ("Jobar in the Damascus countryside").
-_SAME_AREA = frozenset({frozenset({"Damascus", "Rural Damascus"})})
+#: Governorates that news reports treat as one area: "Damascus" often means the Ghouta suburbs.
+SAME_AREA = frozenset({frozenset({"Damascus", "Rural Damascus"})})
+_SAME_AREA = SAME_AREA
 #: A place related to a town ("X north of Y") lies within this distance of it, whatever the governorate.
 RELATIVE_KM = 40.0
 # "near the Syrian capital", "Syria's capital": Damascus.
