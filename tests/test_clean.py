@@ -430,3 +430,49 @@ def test_related_list_and_tags_glued_after_the_last_sentence_are_cut() -> None:
 )
 def test_prose_mentioning_tags_or_related_is_not_cut(raw: str) -> None:
     assert clean(raw).text == raw
+
+
+# --------------------------------------------------------------------------- glued photo credits / share counters
+
+
+def test_photo_credit_and_related_headline_glued_mid_line_are_cut() -> None:
+    raw = (
+        "Jets struck positions east of the river on Monday, the ministry said. AP Photo Jane Roe "
+        "Over 30 Militants Killed in Clashes Near Palmyra \"Over the past day the air force hit "
+        "two depots,\" the spokesman said."
+    )
+    cleaned = clean(raw)
+    assert "AP Photo" not in cleaned.text and "Palmyra" not in cleaned.text
+    assert 'the ministry said. "Over the past day the air force hit two depots,"' in cleaned.text
+    assert_offsets_exact(raw, cleaned)
+
+
+def test_photo_credit_cut_stops_at_an_agency_dateline() -> None:
+    raw = (
+        "Two soldiers were wounded in the blast. Sputnik John Doe Rebels Shell Town in Hama Province "
+        "BEIRUT (Sputnik) The army has repelled an attack near the town, a source said."
+    )
+    cleaned = clean(raw)
+    assert cleaned.text == (
+        "Two soldiers were wounded in the blast. BEIRUT (Sputnik) The army has repelled an attack near the town, a source said."
+    )
+    assert_offsets_exact(raw, cleaned)
+
+
+def test_short_url_share_counter_is_cut() -> None:
+    raw = "Middle East 05.06.2016Get short URL 0 0 12 Nine fighters were killed in an ambush near Homs on Sunday."
+    cleaned = clean(raw)
+    assert "short URL" not in cleaned.text and " 0 0 12" not in cleaned.text
+    assert cleaned.text.endswith("05.06.2016 Nine fighters were killed in an ambush near Homs on Sunday.")
+    assert_offsets_exact(raw, cleaned)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Rebels attacked the base. Sputnik reported that Syrian troops had repelled the attack.",
+        "Rebels attacked the base. Reuters Photo Journalists Were Among The Crowd in Homs.",
+    ],
+)
+def test_agency_names_in_prose_are_not_cut(raw: str) -> None:
+    assert clean(raw).text == raw

@@ -271,9 +271,10 @@ def test_a_reporter_byline_does_not_place_the_act(nlp, extractor):
 
 
 def test_a_modifier_matched_only_approximately_names_no_actor(extractor):
-    # 'Kurds' read as '<modifier> forces' comes close to the IRGC's 'Quds Force'
+    # 'Kurds' read as '<modifier> forces' comes close to the IRGC's 'Quds Force'; it may
+    # name the Kurdish forces ('Kurds' is their alias) but never the IRGC
     ref = extractor.actors.match("Kurds forces", on=date(2016, 10, 4))
-    assert ref is None or not extractor._names_word(ref, "Kurds")
+    assert ref is None or ref.actor_id == "ypg" or not extractor._names_word(ref, "Kurds")
     assert extractor._names_word(extractor.actors.match("Russian forces", on=date(2016, 10, 4)), "Russian")
 
 
@@ -314,3 +315,27 @@ def test_a_side_that_foils_an_attack_is_in_the_clash(nlp, extractor, text):
 def test_frustrating_diplomacy_is_no_clash(nlp, extractor):
     text = "Moscow frustrated Western efforts at the United Nations on Monday to condemn the government."
     assert not [m for m in _mentions(nlp, extractor, text) if m.sub_event_type == S.ARMED_CLASH]
+
+
+def test_eliminating_fighters_is_a_killing_by_the_subject(nlp, extractor):
+    text = "Government troops eliminated over 40 militants near the town of Nawa in Deraa province on Thursday."
+    mentions = _mentions(nlp, extractor, text)
+    assert mentions, "no event"
+    assert any(m.actor1 is not None and m.actor1.actor_id == "syria-state-forces" for m in mentions), [(m.trigger, m.actor1) for m in mentions]
+
+
+def test_eliminating_a_capability_is_no_killing(nlp, extractor):
+    text = "The minister said the talks should eliminate the government's ability to produce nerve agents."
+    assert not any(m.trigger.lower().startswith("eliminat") for m in _mentions(nlp, extractor, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At least 25 IS militants were killed on Sunday in fighting with Kurdish forces near the town of Tal Tamr.",
+        "Fifteen jihadists were killed in clashes with Kurds near the town of Ras al-Ain on Tuesday.",
+    ],
+)
+def test_the_side_fought_with_killed_the_dead(nlp, extractor, text):
+    mentions = _mentions(nlp, extractor, text)
+    assert any(m.actor1 is not None and m.actor1.actor_id == "ypg" for m in mentions), [(m.trigger, m.actor1, m.actor2) for m in mentions]

@@ -157,6 +157,9 @@ _ACT_NOUNS = frozenset(
 )
 
 
+#: Gerunds of fighting whose 'with' phrase names the other side ("killed in fighting with X").
+_CLASH_LEMMAS = frozenset({"fight", "fighting", "clash", "battle", "combat"})
+
 #: The killing verbs' plain forms, for title-case headlines the tagger leaves untagged.
 _VICTIM_VERB_FORMS = frozenset(f for v in _VICTIM_VERBS for f in (v, v + "s", v + "ed", v + "d"))
 
@@ -438,6 +441,10 @@ def assign_roles(
                 target_toks.append(verb.head)  # '17 children killed by X': the children were hit
         elif passive:
             agent_toks += _prep_objects(verb, {"by"})
+            if verb.lemma_.lower() in _CLASH_LEMMAS and subj is not None and subj.head.i != verb.i:
+                # 'militants were killed in fighting with Kurdish forces': the dead belong to the
+                # killing verb above; the side they fought is the one that killed them
+                agent_toks += _prep_objects(verb, {"with"})
             if subj is not None:
                 target_toks.append(subj)
         elif subj is not None and subj.tag_ in ("WDT", "WP") and subj.head.dep_ == "relcl":
