@@ -657,20 +657,22 @@ def _cluster_groups(
 
     clusters, merges = sub(dated)
     where = {i: k for k, c in enumerate(clusters) for i in c}
+    # each undated report's best dated match, in one pass over the scored pairs
+    best: dict[int, tuple[float, int, dict[str, float]]] = {}
+    for (i, j), (sc, feats) in pairs.items():
+        if sc < threshold or (i, j) in soft:
+            continue
+        for u, other in ((i, j), (j, i)):
+            if u not in where and other in where and (u not in best or (sc, -other) > (best[u][0], -best[u][1])):
+                best[u] = (sc, other, feats)
     left = []
     for u in undated:
-        best = None
-        for (i, j), (sc, feats) in pairs.items():
-            if u not in (i, j) or (i, j) in soft:
-                continue
-            other = j if i == u else i
-            if other in where and sc >= threshold and (best is None or (sc, -other) > (best[0], -best[1])):
-                best = (sc, other, feats)
-        if best is None:
+        if u not in best:
             left.append(u)
             continue
-        clusters[where[best[1]]].append(u)
-        merges.append((best[1], u, best[0], best[2]))
+        sc, other, feats = best[u]
+        clusters[where[other]].append(u)
+        merges.append((other, u, sc, feats))
     rest, rest_merges = sub(left)
     clusters = [sorted(c) for c in clusters] + rest
     return sorted(clusters, key=lambda c: c[0]), merges + rest_merges
