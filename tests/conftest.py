@@ -36,6 +36,14 @@ def bare_nlp():
     return load_nlp(with_knowledge=False)
 
 
+@pytest.fixture(scope="session")
+def extractor():
+    """The event extractor with the packaged knowledge bases."""
+    from sitrep.extract.events import EventExtractor
+
+    return EventExtractor()
+
+
 @pytest.fixture
 def seeds_dir() -> Path:
     if not SEEDS.is_dir():

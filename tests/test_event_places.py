@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from sitrep.extract.events import EventExtractor
-from sitrep.ingest import article_from_text
-from sitrep.schema import Modality
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return EventExtractor()
-
-
-def _mentions(nlp, extractor, text: str, published: date = date(2016, 7, 4)):
-    article = article_from_text(text, title="Report", published=published, external_id="t")
-    return [m for m in extractor.extract(article, nlp(article.text)) if m.modality in (Modality.ASSERTED, Modality.CLAIMED)]
+from extraction import reported_mentions as _mentions
 
 
 @pytest.mark.parametrize(

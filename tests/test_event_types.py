@@ -6,21 +6,11 @@ from datetime import date
 
 import pytest
 
-from sitrep.extract.events import EventExtractor
+from extraction import reported_mentions as _mentions
 from sitrep.ingest import article_from_text
-from sitrep.schema import Modality, SubEventType
+from sitrep.schema import SubEventType
 
 S = SubEventType
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return EventExtractor()
-
-
-def _mentions(nlp, extractor, text: str, published: date = date(2016, 7, 4)):
-    article = article_from_text(text, title="Report", published=published, external_id="t")
-    return [m for m in extractor.extract(article, nlp(article.text)) if m.modality in (Modality.ASSERTED, Modality.CLAIMED)]
 
 
 @pytest.mark.parametrize(

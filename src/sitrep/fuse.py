@@ -19,7 +19,8 @@ Two stages, both average-linkage agglomerative clustering with cannot-links:
    one side and bombed by the other on the same day).
 
 Clusters merge best-first while their *average* pair score reaches the threshold and no pair
-between them is blocked, so the result does not depend on input order. Every merge is kept
+between them is blocked, so the result does not depend on input order. Undated reports are
+left out of that clustering and then join the cluster of their best strong match. Every merge is kept
 as a :class:`~sitrep.schema.FusionLink` (the best pair, its features, the linkage score): each
 event says why its mentions were joined. Thresholds are :class:`FuseSettings`; the defaults
 are measured by ``benchmarks/fusion_dev.py``.
@@ -45,7 +46,7 @@ from rapidfuzz import fuzz
 
 from sitrep.extract.casualties import conservative_fatalities, fatality_range, is_cumulative, is_subset
 from sitrep.notes import generate_note
-from sitrep.resolve.places import SAME_AREA
+from sitrep.resolve.places import same_area
 from sitrep.schema import (
     SUB_EVENT_PARENT,
     ActorRef,
@@ -185,7 +186,7 @@ def _place_feature(pa: PlaceRef | None, pb: PlaceRef | None, max_km: float, *, s
     if pa.admin1 and pb.admin1 and pa.admin1 != pb.admin1:
         # only close places cross a boundary: Damascus city and its Ghouta suburbs lie in two governorates
         regional = GeoPrecision.REGION in (pa.geo_precision, pb.geo_precision)
-        if regional and frozenset({pa.admin1, pb.admin1}) in SAME_AREA:
+        if regional and same_area(pa.admin1, pb.admin1):
             return 0.0  # "Damascus" for the whole capital area says nothing against a Ghouta suburb
         # an area ("Eastern Ghouta") or a capital standing for its surroundings reaches further
         reach = max_km * (2 if not strict and (vague or GeoPrecision.NEAR in (pa.geo_precision, pb.geo_precision)) else 1)
@@ -220,7 +221,7 @@ def _actor_profile(actor_id: str, on: date | None) -> tuple[frozenset[str], str 
     if actor is None:
         return frozenset({actor_id}), None
     keys = {actor_id} | {c.actor_id for c in kb.coalitions_of(actor_id, on) if c.actor_id}
-    side = actor.aligned_with if actor.side == "foreign" else actor.side
+    side = kb.camp(actor_id)
     if side not in _CAMPS and actor_id in _NONSTATE_GENERIC:
         side = "nonstate"
     return frozenset(keys), side if side in _CAMPS | {"nonstate"} else None

@@ -197,7 +197,7 @@ def run_ray(
                 result.warc.add(WarcStats(**json.loads(row["record"])))
             else:
                 articles_ids.append(row["article_id"])
-                copies.setdefault(row["article_id"], []).append(_copy_of(row["record"]))
+                copies.setdefault(row["article_id"], []).append(Article.model_validate_json(row["record"]).as_copy())
         # New articles only, each once (first occurrence), as ingest_articles does.
         keep: set[str] = set()
         for aid in articles_ids:
@@ -229,11 +229,6 @@ def run_ray(
         if started:
             ray.shutdown()
     return result
-
-
-def _copy_of(record: str) -> ArticleCopy:
-    d = json.loads(record)
-    return ArticleCopy(url=d.get("url"), outlet=d.get("outlet"), published=d.get("published"), external_id=d.get("external_id"))
 
 
 def _record_copies(store, copies: dict[str, list[ArticleCopy]], new: set[str]) -> set[str]:

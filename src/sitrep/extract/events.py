@@ -25,7 +25,7 @@ from sitrep.nlp.lexicon import ModalityLexicon, Trigger, TriggerLexicon, load_mo
 from sitrep.resolve.actors import ActorKB, ArticleActors, default_actor_kb, name_words
 from sitrep.resolve.dates import TimeRef, resolve_time
 from sitrep.resolve.gazetteer import default_gazetteer
-from sitrep.resolve.places import PlaceResolver, is_attributive
+from sitrep.resolve.places import PlaceResolver, area_of, is_attributive
 from sitrep.schema import (
     SUB_EVENT_PARENT,
     ActorRef,
@@ -206,8 +206,8 @@ class EventExtractor:
                 bombing = m.trigger.lower().startswith("bomb") and not m.trigger.lower().startswith("bombard")
                 if m.sub_event_type == S.AIR_DRONE_STRIKE and not bombing and other.sub_event_type not in (S.AIR_DRONE_STRIKE, S.SHELLING):
                     continue  # "raids" are not a bomb planted on the ground; "bombings" may be
-                here = {_region(p.admin1) for p in [m.place, *m.places] if p is not None and p.admin1}
-                there = _region(other.place.admin1) if other.place else None
+                here = {area_of(p.admin1) for p in [m.place, *m.places] if p is not None and p.admin1}
+                there = area_of(other.place.admin1) if other.place else None
                 if _ELSEWHERE.match(other.sentence) and not (here and there in here):
                     continue  # "Elsewhere, jets struck ...", "Meanwhile, ...": the report moves on
                 if here and there and there not in here:
@@ -268,16 +268,17 @@ class EventExtractor:
         """'IS claimed responsibility for the attack', 'blaming the Islamic State group for the
         attack': a later sentence that credits 'the attack' to someone names the doer of the
         act the article last reported, when that report named none."""
-        roles = assign_roles(trig, actors, antecedents=claimants)
+        roles = assign_roles(trig, actors, antecedents=claimants, doc_triggers=ctx.triggers)
         doer = roles.actor1.ref if roles.actor1 is not None else None
         if doer is None or doer.inter in (Inter.CIVILIANS, Inter.UNKNOWN) or roles.actor1.generic:
             return
+        unidentified = self.actors.unidentified().name
         for m in reversed(so_far[-8:]):
             if m.event_type.value not in _VIOLENT_TYPES:
                 continue
             if m.modality not in (Modality.ASSERTED, Modality.CLAIMED):
                 continue
-            if m.actor1 is None or (m.actor1.actor_id and self.actors.is_generic(m.actor1.actor_id) and m.actor1.name == self.actors.unidentified().name):
+            if m.actor1 is None or (m.actor1.actor_id and self.actors.is_generic(m.actor1.actor_id) and m.actor1.name == unidentified):
                 m.actor1 = self._ref(roles.actor1, m.event_date or ctx.published)
             return  # only the last reported act
 
@@ -296,14 +297,8 @@ class EventExtractor:
         associates ('rebel fire and regime bombardment' coordinates two acts, not allies)."""
         if a is None or b is None or not a.actor_id or not b.actor_id:
             return False
-        sides = {self._camp(a), self._camp(b)}
+        sides = {self.actors.camp(a.actor_id), self.actors.camp(b.actor_id)}
         return "government" in sides and bool(sides & {"opposition", "jihadist", "kurdish"})
-
-    def _camp(self, ref: ActorRef) -> str | None:
-        actor = self.actors.get(ref.actor_id) if ref.actor_id else None
-        if actor is None:
-            return None
-        return str(actor.aligned_with) if actor.side == "foreign" and actor.aligned_with else str(actor.side)
 
     def _side(self, ref: ActorRef) -> str | None:
         actor = self.actors.get(ref.actor_id) if ref.actor_id else None
@@ -615,7 +610,7 @@ class EventExtractor:
             return False
         for act in acts:
             there = self._place_for(act, places, text)
-            if there is None or not there.admin1 or _region(there.admin1) == _region(own.admin1):
+            if there is None or not there.admin1 or area_of(there.admin1) == area_of(own.admin1):
                 return False
         return True
 
@@ -934,11 +929,6 @@ def _campaign_summary(time: TimeRef | None, claims: list[Claim]) -> bool:
     """A sentence dated only by a year or more whose every death figure is a war or campaign toll."""
     tolls = [c for c in claims if c.kind == "fatalities"]
     return bool(time is not None and time.precision.value >= TimePrecision.YEAR.value and tolls and all(is_cumulative(c) for c in tolls))
-
-
-def _region(admin1: str | None) -> str | None:
-    """Damascus and its countryside governorate are one region to reporters ("Damascus" names both)."""
-    return "Damascus" if admin1 == "Rural Damascus" else admin1
 
 
 def _find_all(text: str, needle: str) -> list[int]:

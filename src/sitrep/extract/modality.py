@@ -114,8 +114,7 @@ def classify_modality(
     "continue to"/"keep" statement is general (GENERIC), not news.
     """
     root = trigger.root
-    full_chain = governing_chain(root)
-    chain = _up_to_cause(full_chain, lex)
+    chain = _up_to_cause(governing_chain(root), lex)
     verbs_on_path = [root] + [head for _, head in chain]
     # anything inside an "if"/"unless" clause is conditional, however deep: the mark sits on
     # the clause's head ("if Reid succeeds in rounding them up")

@@ -227,6 +227,14 @@ class ActorKB:
     def get(self, actor_id: str) -> Actor | None:
         return self._actors.get(actor_id)
 
+    def camp(self, actor_id: str | None) -> str | None:
+        """The side an actor fights on: its own, or for a foreign actor the side it backs
+        (None for an unknown actor or a foreign one backing no side)."""
+        actor = self._actors.get(actor_id) if actor_id else None
+        if actor is None:
+            return None
+        return actor.aligned_with if actor.side == "foreign" else actor.side
+
     def theatre(self, actor_id: str) -> str:
         """The theatre (file country) an actor is listed under."""
         return self._theatre[actor_id]

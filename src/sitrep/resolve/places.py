@@ -167,10 +167,9 @@ _CUE_BEFORE = re.compile(
     r"(?:\b(?:in|at|near|on|into|from|to|towards?|targets?|targeting|targeted|around|of|control(?:led)?|captured?|"
     r"recaptured?|seized?|stormed|shelled|bombed|struck|hit)\s+(?:the\s+)?|[\u0600-\u06FF)][\s,:]*)$"
 )
-#: Damascus city and its countryside are one area to reporters ("Jobar in the Damascus countryside").
-#: Governorates that news reports treat as one area: "Damascus" often means the Ghouta suburbs.
-SAME_AREA = frozenset({frozenset({"Damascus", "Rural Damascus"})})
-_SAME_AREA = SAME_AREA
+#: Damascus city and its countryside are one area to reporters ("Jobar in the Damascus countryside",
+#: "Damascus" for the Ghouta suburbs).
+_SAME_AREA = frozenset({frozenset({"Damascus", "Rural Damascus"})})
 #: A place related to a town ("X north of Y") lies within this distance of it, whatever the governorate.
 RELATIVE_KM = 40.0
 # "near the Syrian capital", "Syria's capital": Damascus.
@@ -373,14 +372,13 @@ class PlaceResolver:
         )
 
     def _spelled(self, name: str, ref: PlaceRef) -> bool:
-        """``name`` is one of the place's own spellings, not a loose key match ("Adra" is no "Adraa")."""
+        """``name`` is one of the place's own spellings (see :func:`_spelled_as`)."""
         record = self.gazetteer.get(ref.place_id) if ref.place_id else None
-        spelled = _spelling(name)
-        return record is not None and any(_spelling(n) == spelled for n in record.all_names)
+        return record is not None and _spelled_as(name, record)
 
     @staticmethod
     def _related(ref: PlaceRef, outer: PlaceRef, area: bool) -> bool:
-        if ref.admin1 == outer.admin1 or frozenset({ref.admin1, outer.admin1}) in _SAME_AREA:
+        if same_area(ref.admin1, outer.admin1):
             return True
         if area or None in (ref.latitude, ref.longitude, outer.latitude, outer.longitude):
             return False
@@ -478,7 +476,7 @@ class PlaceResolver:
         found = self._pick(name, inner_ctx, settlement_only=settlement) or self._pick(name, inner_ctx)
         if found is None:
             found = self._fuzzy(name, inner_ctx)
-            if found is not None and ctx is not None and found[0].feature != "city" and not _same_area(found[0].admin1, ctx):
+            if found is not None and ctx is not None and found[0].feature != "city" and not same_area(found[0].admin1, ctx):
                 # "the village of Qassiab" in a Hasakeh story is a village we do not know there,
                 # not a look-alike spelling elsewhere
                 within = self._pick_within(name, ctx)
@@ -490,7 +488,7 @@ class PlaceResolver:
             spans = self._gazetteer_spans(name)
             if spans and spans[0][0] == 0:
                 found = self._pick(spans[0][2], inner_ctx)
-        if found is not None and named_area is not None and not _same_area(found[0].admin1, named_area):
+        if found is not None and named_area is not None and not same_area(found[0].admin1, named_area):
             # "Aleppo's neighbourhood of al-Khalidiya" is not Homs' Khalidiya
             within = self._pick_within(name, inner_ctx)
             found = (within, 1.0) if within is not None else None
@@ -560,9 +558,8 @@ class PlaceResolver:
         if not records:
             return None
         best = _best(records, name, ctx)
-        if ctx is not None and best.feature not in ("city", "admin1") and not _same_area(best.admin1, ctx):
-            spelled = _spelling(name)
-            if not any(_spelling(n) == spelled for n in best.all_names):
+        if ctx is not None and best.feature not in ("city", "admin1") and not same_area(best.admin1, ctx):
+            if not _spelled_as(name, best):
                 # "Salmiyah" in a Hama story: Salamiyah there, not a key-alike village elsewhere
                 within = self._pick_within(name, ctx)
                 if within is not None and (not settlement_only or FEATURE_RANK.get(within.feature, 5) <= FEATURE_RANK["landmark"]):
@@ -788,8 +785,23 @@ def _clean(surface: str) -> str:
     return re.sub(r"['’]s$", "", text).strip()
 
 
-def _same_area(a: str | None, b: str | None) -> bool:
-    return a == b or frozenset({a, b}) in _SAME_AREA
+def area_of(admin1: str | None) -> str | None:
+    """The area reporters mean by a governorate: "Rural Damascus" is Damascus's."""
+    for pair in _SAME_AREA:
+        if admin1 in pair:
+            return min(pair)
+    return admin1
+
+
+def same_area(a: str | None, b: str | None) -> bool:
+    """Whether two governorates are one area to reporters (see :func:`area_of`)."""
+    return area_of(a) == area_of(b)
+
+
+def _spelled_as(name: str, record: PlaceRecord) -> bool:
+    """``name`` is one of the record's own spellings, not a loose key match ("Adra" is no "Adraa")."""
+    spelled = _spelling(name)
+    return any(_spelling(n) == spelled for n in record.all_names)
 
 
 _ART_START = re.compile(r"^(?:al|el|ash|as|ad|an|ar|at|az|ez)[- ]", re.I)
